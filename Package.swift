@@ -1,0 +1,76 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Parley: a self-hosted, Twilio-wire-compatible communications platform.
+///
+/// Dependencies point one way: the `parley` executable → APIGateway → domain modules
+/// (Messaging, Flows, MediaNodes) → Platform. Flows stays pure (no I/O).
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["ParleyCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Shared kernel: identifiers, errors, tenancy, database, crypto at rest.
+        .target(
+            name: "Platform",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Domain modules (filled by later issues).
+        .target(name: "Messaging", dependencies: ["Platform"]),
+        .target(name: "Flows"),
+        .target(name: "MediaNodes", dependencies: ["Platform"]),
+        // HTTP transport, auth, Twilio wire encoding, routes.
+        .target(
+            name: "APIGateway",
+            dependencies: [
+                "Platform", "Messaging", "Flows", "MediaNodes", "OpenAPIDocuments",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The API descriptions in openapi/, bundled so the gateway serves the very file we edit.
+        .target(name: "OpenAPIDocuments", path: "openapi", resources: [.copy("openapi.yaml")]),
+        // The thin `parley` command line.
+        .executableTarget(
+            name: "ParleyCLI",
+            dependencies: [
+                "APIGateway", "Platform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Starts throwaway PostgreSQL clusters for tests.
+        .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport"]),
+        .testTarget(
+            name: "APIGatewayTests",
+            dependencies: [
+                "APIGateway", "Platform", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

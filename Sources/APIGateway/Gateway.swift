@@ -1,0 +1,63 @@
+import Hummingbird
+import Logging
+import OpenAPIDocuments
+import Platform
+import Prometheus
+
+/// Everything the gateway's routes need, built once per process.
+public struct GatewayServices: Sendable {
+    public let configuration: GatewayConfiguration
+    public let database: Database
+    public let accounts: AccountRepository
+    public let keys: APIKeyRepository
+    public let verifier: CredentialVerifier
+    public let idempotency: IdempotencyStore
+    public let rateLimiter: RateLimiter?
+    public let metrics: PrometheusCollectorRegistry
+
+    public init(configuration: GatewayConfiguration, database: Database, secrets: SecretBox, metrics: PrometheusCollectorRegistry) {
+        self.configuration = configuration
+        self.database = database
+        self.accounts = AccountRepository(database: database, secrets: secrets)
+        self.keys = APIKeyRepository(database: database, secrets: secrets)
+        self.verifier = CredentialVerifier(database: database, secrets: secrets)
+        self.idempotency = IdempotencyStore(database: database)
+        self.rateLimiter = configuration.rateLimit.map(RateLimiter.init)
+        self.metrics = metrics
+    }
+}
+
+/// Wires the router: all routes and middleware in one place.
+public enum Gateway {
+    /// Builds the router and the table of the routes on it.
+    public static func makeRouter(_ services: GatewayServices) throws -> (Router<GatewayRequestContext>, RouteTable) {
+        let table = RouteTable()
+        let router = Router(context: GatewayRequestContext.self)
+        // Outermost first: every response, including errors and unknown paths, is logged and counted.
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: table, maximumBodySize: services.configuration.maximumBodySize))
+
+        let open = RouteRegistrar(group: router.group(), table: table, access: .open)
+        SystemController(database: services.database, metrics: services.metrics, openAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.restAPI()))
+            .register(on: open)
+
+        let api = router.group().add(middleware: AuthenticationMiddleware(verifier: services.verifier))
+        if let limiter = services.rateLimiter { api.add(middleware: RateLimitMiddleware(limiter: limiter)) }
+        api.add(middleware: ParametersMiddleware(maximumBodySize: services.configuration.maximumBodySize))
+        api.add(middleware: IdempotencyMiddleware(store: services.idempotency))
+        let authenticated = RouteRegistrar(group: api, table: table, access: .authenticated)
+        AccountsController(accounts: services.accounts, verifier: services.verifier).register(on: authenticated)
+        KeysController(accounts: services.accounts, keys: services.keys, verifier: services.verifier).register(on: authenticated)
+        return (router, table)
+    }
+
+    /// The HTTP application for `services`.
+    public static func makeApplication(_ services: GatewayServices, logger: Logger) throws -> Application<RouterResponder<GatewayRequestContext>> {
+        let (router, _) = try makeRouter(services)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Parley"),
+            logger: logger)
+    }
+}

@@ -1,0 +1,27 @@
+import Platform
+
+/// Settings of the HTTP gateway (the `parley serve` flags).
+public struct GatewayConfiguration: Sendable {
+    public static let defaultMaximumBodySize = 1 << 20
+
+    public var host: String
+    public var port: Int
+    /// Base of every absolute URL the gateway emits (v1 paging links); `http://host:port` by default.
+    public var publicURL: String
+    public var maximumBodySize: Int
+    /// `nil` turns rate limiting off.
+    public var rateLimit: RateLimiter.Policy?
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
+        maximumBodySize: Int = defaultMaximumBodySize, rateLimit: RateLimiter.Policy? = .standard
+    ) {
+        self.host = host
+        self.port = port
+        var base = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        while base.hasSuffix("/") { base.removeLast() }
+        self.publicURL = base
+        self.maximumBodySize = maximumBodySize
+        self.rateLimit = rateLimit
+    }
+}

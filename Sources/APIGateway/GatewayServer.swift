@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import Logging
+import Platform
+import Prometheus
+import ServiceLifecycle
+
+/// `parley serve`: brings up PostgreSQL (embedded or external), migrates, creates the owner account
+/// on an empty database, and runs the gateway until SIGTERM/SIGINT, then shuts everything down in
+/// reverse order, the embedded PostgreSQL last.
+public enum GatewayServer {
+    public struct Options: Sendable {
+        public var gateway: GatewayConfiguration
+        public var dataDirectory: URL
+        public var databaseURL: String?
+        public var environment: [String: String]
+
+        public init(gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, environment: [String: String]) {
+            self.gateway = gateway
+            self.dataDirectory = dataDirectory
+            self.databaseURL = databaseURL
+            self.environment = environment
+        }
+    }
+
+    public static func run(_ options: Options, metrics: PrometheusCollectorRegistry, logger: Logger) async throws {
+        try FileManager.default.createDirectory(at: options.dataDirectory, withIntermediateDirectories: true)
+        let lock = options.databaseURL == nil ? try DataDirectoryLock(directory: options.dataDirectory) : nil
+        let runtime = try await DatabaseRuntime.prepare(
+            databaseURL: options.databaseURL, dataDirectory: options.dataDirectory, logger: logger)
+        do {
+            let secrets = try MasterKey.load(environment: options.environment, dataDirectory: options.dataDirectory)
+            let database = try Database(endpoint: runtime.endpoint, logger: logger)
+            let services = GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
+            let listener = NotificationListener(endpoint: runtime.endpoint, logger: logger)
+            services.verifier.listen(with: listener)
+
+            var app = try Gateway.makeApplication(services, logger: logger)
+            app.beforeServerStarts {
+                try await Migrator().migrate(database, logger: logger)
+                try await secrets.verify(against: database, logger: logger)
+                let outcome = try await OwnerAccount.ensure(
+                    accounts: services.accounts, environment: options.environment,
+                    credentialsFile: options.dataDirectory.appendingPathComponent("credentials"), logger: logger)
+                announce(outcome)
+            }
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: EmbeddedPostgresService(runtime: runtime, logger: logger)),
+                        .init(service: database.client),
+                        .init(service: listener),
+                        .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
+                        .init(service: app),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+        } catch {
+            await runtime.shutdown(always: false, logger: logger)
+            throw error
+        }
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Shows generated owner credentials once, on the console (they are also in the credentials file).
+    private static func announce(_ outcome: OwnerAccount.Outcome) {
+        switch outcome {
+        case .existing:
+            break
+        case .createdFromEnvironment(let account):
+            console("Owner account \(account.sid) created from \(OwnerAccount.sidVariable)/\(OwnerAccount.tokenVariable).\n")
+        case .generated(let account, let file):
+            console("Owner account created. Save these credentials (also written to \(file.path), mode 0600):\n"
+                + OwnerAccount.credentialsFileContents(account))
+        }
+    }
+
+    /// Unbuffered, so it lands in order with the log lines.
+    private static func console(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Stops the embedded PostgreSQL when the service group shuts down. Listed first, so it stops last.
+struct EmbeddedPostgresService: Service {
+    let runtime: DatabaseRuntime
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await runtime.shutdown(always: true, logger: logger)
+    }
+}
+
+/// Periodic housekeeping: deletes idempotency records past their 24 hours.
+struct MaintenanceService: Service {
+    let idempotency: IdempotencyStore
+    let logger: Logger
+    static let interval: Duration = .seconds(600)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
+            guard !Task.isShuttingDownGracefully else { return }
+            do { try await idempotency.purgeExpired(logger: logger) } catch {
+                logger.warning("idempotency purge failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

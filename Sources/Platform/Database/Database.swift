@@ -1,0 +1,81 @@
+import Logging
+import Metrics
+import PostgresNIO
+
+/// The PostgreSQL pool every repository uses. It adds two things to `PostgresClient`: a pool-wait
+/// metric, and unwrapping of `PostgresTransactionError` so domain errors thrown inside a
+/// transaction reach the caller unchanged.
+public struct Database: Sendable {
+    /// The underlying pool; it is a `Service` and must be running for queries to complete.
+    public let client: PostgresClient
+    public let endpoint: DatabaseEndpoint
+    private let poolWait = Timer(label: "parley_db_pool_wait_seconds")
+
+    public init(endpoint: DatabaseEndpoint, maximumConnections: Int = 20, logger: Logger) throws {
+        self.endpoint = endpoint
+        self.client = PostgresClient(
+            configuration: try endpoint.clientConfiguration(maximumConnections: maximumConnections),
+            backgroundLogger: logger)
+    }
+
+    /// Leases a connection for `body`.
+    public func withConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let requested = ContinuousClock.now
+        return try await client.withConnection { connection in
+            poolWait.recordInterval(since: requested)
+            return try await body(connection)
+        }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    /// The error `body` threw is rethrown as is.
+    public func withTransaction<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            do {
+                return try await connection.withTransaction(logger: logger) { try await body($0) }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error
+            }
+        }
+    }
+
+    /// Runs `body` while holding the session advisory lock `key`, serialising it across every process
+    /// sharing the database. The lock is released on the same connection before it returns to the pool.
+    public func withAdvisoryLock<Result: Sendable>(
+        _ key: Int64, logger: Logger, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(\(key))", logger: logger)
+            let result: Result
+            do {
+                result = try await body(connection)
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            return result
+        }
+    }
+
+    /// Runs one statement on a pooled connection and collects its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await withConnection { connection in
+            try await connection.query(query, logger: logger).collect()
+        }
+    }
+}
+
+extension Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

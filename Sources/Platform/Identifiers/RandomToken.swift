@@ -1,0 +1,25 @@
+/// Random strings for identifiers and secrets, drawn from the system CSPRNG (`getrandom` on Linux).
+public enum RandomToken {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// `byteCount` random bytes as lowercase hex (`2 * byteCount` characters).
+    public static func hex(byteCount: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var out = [UInt8]()
+        out.reserveCapacity(byteCount * 2)
+        for _ in 0..<byteCount {
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `length` random characters from `[0-9A-Za-z]` (about 5.95 bits each), the shape of Twilio API key secrets.
+    public static func alphanumeric(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let chars = (0..<length).map { _ in alphanumerics.randomElement(using: &generator)! }
+        return String(decoding: chars, as: UTF8.self)
+    }
+}

@@ -1,0 +1,63 @@
+/// A Twilio-style string identifier: a two-letter type prefix followed by 32 lowercase hex digits,
+/// e.g. `AC0123456789abcdef0123456789abcdef`.
+public struct SID: Hashable, Sendable, CustomStringConvertible, Codable {
+    /// The full 34-character identifier.
+    public let rawValue: String
+
+    /// Parses `string` as a SID, optionally requiring a given prefix. Upper-case hex is accepted
+    /// (Twilio's own pattern allows it) and normalised to lower case.
+    public init?(_ string: some StringProtocol, prefix: SIDPrefix? = nil) {
+        let utf8 = Array(string.utf8)
+        guard utf8.count == 34,
+            utf8[0] >= UInt8(ascii: "A"), utf8[0] <= UInt8(ascii: "Z"),
+            utf8[1] >= UInt8(ascii: "A"), utf8[1] <= UInt8(ascii: "Z"),
+            utf8[2...].allSatisfy(\.isHexDigit)
+        else { return nil }
+        let value = String(string.prefix(2)) + string.dropFirst(2).lowercased()
+        if let prefix, !value.hasPrefix(prefix.rawValue) { return nil }
+        self.rawValue = value
+    }
+
+    /// A new random SID with the given prefix (128 bits from the system CSPRNG).
+    public static func generate(_ prefix: SIDPrefix) -> SID {
+        SID(unchecked: prefix.rawValue + RandomToken.hex(byteCount: 16))
+    }
+
+    private init(unchecked: String) { self.rawValue = unchecked }
+
+    /// The two-letter type prefix.
+    public var prefix: SIDPrefix { SIDPrefix(rawValue: String(rawValue.prefix(2))) }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let string = try decoder.singleValueContainer().decode(String.self)
+        guard let sid = SID(string) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a SID: \(string)"))
+        }
+        self = sid
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// The two-letter type prefix of a ``SID``.
+public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let account = SIDPrefix(rawValue: "AC")
+    public static let apiKey = SIDPrefix(rawValue: "SK")
+    public static let request = SIDPrefix(rawValue: "RQ")
+}
+
+extension UInt8 {
+    var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
+    }
+}

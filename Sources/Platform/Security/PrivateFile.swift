@@ -1,0 +1,16 @@
+import Foundation
+
+/// Writes files only their owner may read (credentials, keys).
+public enum PrivateFile {
+    /// Atomically replaces `url` with `contents`, mode 0600, creating the parent directory if needed.
+    public static func write(_ contents: String, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(RandomToken.hex(byteCount: 4))")
+        guard FileManager.default.createFile(
+            atPath: temporary.path, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path]) }
+        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        try FileManager.default.moveItem(at: temporary, to: url)
+    }
+}
