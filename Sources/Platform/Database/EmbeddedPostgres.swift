@@ -85,6 +85,13 @@ public struct EmbeddedPostgres: Sendable {
         logger.info("embedded PostgreSQL stopped", metadata: ["directory": "\(dataDirectory.path)"])
     }
 
+    /// Stops the server at once, without waiting for clients (for test clusters at process exit;
+    /// the next start recovers from the WAL).
+    public func stopImmediately() {
+        guard let binaries = try? PostgresBinaries.locate(), let owner = try? clusterOwner() else { return }
+        _ = try? ProcessRunner.runBlocking(binaries.pgCtl, ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"], asUser: owner)
+    }
+
     private func isRunning(binaries: PostgresBinaries, owner: SystemUser?) async throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) else { return false }
         return try await ProcessRunner.run(binaries.pgCtl, ["-D", dataDirectory.path, "status"], asUser: owner).status == 0
@@ -141,7 +148,7 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
-    private func check(_ result: ProcessRunner.Result, _ what: String, includeLog: Bool = false) throws {
+    private func check(_ result: ProcessRunner.Completion, _ what: String, includeLog: Bool = false) throws {
         guard result.status != 0 else { return }
         var message = "\(what) failed (exit \(result.status)): \(result.output)"
         if includeLog, let log = try? String(contentsOf: logFile, encoding: .utf8) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs short-lived helper programs (`initdb`, `pg_ctl`) and collects what they print.
 enum ProcessRunner {
-    struct Result {
+    struct Completion {
         var status: Int32
         var output: String
     }
@@ -14,24 +14,29 @@ enum ProcessRunner {
     /// with `waitpid`: a daemon the program starts (`pg_ctl start`) inherits neither a pipe nor any
     /// descriptor whose closing we would wait for. (Foundation's `Process` waits for such a
     /// descriptor, so it never notices `pg_ctl` exit while the postmaster lives.)
-    static func run(_ executable: String, _ arguments: [String], asUser user: SystemUser? = nil) async throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], asUser user: SystemUser? = nil) async throws -> Completion {
+        try await withCheckedThrowingContinuation { continuation in
+            // waitpid blocks: keep it off the cooperative thread pool.
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, asUser: user) })
+            }
+        }
+    }
+
+    /// The blocking form of ``run(_:_:asUser:)``, for places that must not suspend (process exit).
+    static func runBlocking(_ executable: String, _ arguments: [String], asUser user: SystemUser? = nil) throws -> Completion {
         let argv =
             user.map { ["/usr/bin/setpriv", "--reuid=\($0.uid)", "--regid=\($0.gid)", "--init-groups", executable] + arguments }
             ?? [executable] + arguments
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(RandomToken.hex(byteCount: 6)).out").path
         defer { unlink(outputPath) }
         let pid = try spawn(argv, outputPath: outputPath)
-        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                continuation.resume(returning: status)
-            }
-        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         // Exit code when the child exited normally, otherwise 128 + signal, as shells report it.
         let exited = status & 0x7f == 0
-        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: output)
+        return Completion(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: output)
     }
 
     private static func spawn(_ argv: [String], outputPath: String) throws -> pid_t {
