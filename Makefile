@@ -1,0 +1,81 @@
+# Parley: the two set-up commands are `make run` and `make test` (see README.md).
+#
+#   make run   [PORT=8080 ARGS="..."]     build and serve on 127.0.0.1:PORT, data in .parley/
+#   make test                             Swift unit/integration tests, then the Python compatibility suite
+#   make build                            build the `parley` product only
+#   make bench [RUNS=3 DURATION=20]       load benchmark (release build; see scripts/bench-accounts.sh)
+#   make clean / make distclean
+#
+# CONFIG=release switches run/build/test to the release configuration.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CONFIG ?= debug
+SWIFT  ?= swift
+ARGS   ?=
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+DATA_DIR ?= .parley
+
+SWIFT_FLAGS := -c $(CONFIG)
+BIN_DIR     := .build/$(CONFIG)
+PARLEY      := $(CURDIR)/$(BIN_DIR)/parley
+VENV_PY     := $(CURDIR)/.venv/bin/python
+
+# Debian keeps initdb/pg_ctl out of PATH; the embedded database needs them. Swift lives in /opt/swift here.
+PG_BINDIR := $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
+export PATH := $(PATH)$(if $(PG_BINDIR),:$(PG_BINDIR)):/opt/swift/usr/bin
+
+.PHONY: help deps build build-tests run test test-swift test-compat bench clean distclean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product parley
+
+build-tests: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+
+# The server prints generated owner credentials on its first start only; show them on later starts too.
+run: build
+	@if [ -f $(DATA_DIR)/credentials ]; then echo "Owner credentials ($(DATA_DIR)/credentials):"; cat $(DATA_DIR)/credentials; fi
+	exec $(PARLEY) serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) $(ARGS)
+
+# Both suites always run, so one report shows every failure; the target fails if either did.
+test: build-tests
+	@rc=0; \
+	$(MAKE) --no-print-directory test-swift-only || rc=1; \
+	$(MAKE) --no-print-directory test-compat-only || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see the output above)" >&2; fi; \
+	exit $$rc
+
+test-swift: build-tests test-swift-only
+test-compat: build-tests test-compat-only
+
+# Swift Testing runs tests in parallel by itself; `--parallel` would only change how XCTest
+# cases are scheduled (and hide XCTest's summary), so it is not passed.
+.PHONY: test-swift-only test-compat-only
+test-swift-only:
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+test-compat-only:
+	@[ -f Tests/Compatibility/requirements.txt ] || { echo "make test: Tests/Compatibility/requirements.txt is missing" >&2; exit 1; }
+	@[ -x $(VENV_PY) ] || { echo "make test: .venv is missing; run scripts/install-deps.sh" >&2; exit 1; }
+	PARLEY_BIN=$(PARLEY) $(VENV_PY) -m pytest Tests/Compatibility -q
+
+bench:
+	@bash scripts/install-deps.sh bench --no-venv
+	bash scripts/bench-accounts.sh
+
+clean:
+	$(SWIFT) package clean
+
+# Also drops the downloaded package checkouts and the Python venv. Never touches .parley/ (your data).
+distclean:
+	rm -rf .build .venv

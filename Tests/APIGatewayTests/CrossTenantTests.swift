@@ -1,0 +1,100 @@
+import APIGateway
+import Foundation
+import HTTPTypes
+import Platform
+import TestSupport
+import Testing
+
+/// Walks every registered route as other tenants and proves none reads or writes the victim's data.
+///
+/// Route templates are filled from the victim's resources by placeholder: `{AccountSid}` and the
+/// `{Sid}` after `Accounts` name the victim account, the `{Sid}` after `Keys` its key. A new route
+/// with a placeholder this test cannot fill fails it, so every route added later is walked too.
+@Suite struct CrossTenantTests {
+    /// Authenticated routes with no tenant in their path: collections scoped by the caller.
+    static let callerScopedCollections: Set<String> = ["/api/2010-04-01/Accounts.json"]
+
+    @Test func noRouteReachesAnotherTenant() async throws {
+        try await GatewayHarness.run { gateway in
+            let victim = gateway.owner
+            let victimSub = try await gateway.makeSubaccount(of: victim, "victim-sub")
+            let victimKey = try await gateway.services.keys.create(account: victim.sid, friendlyName: "victim-key", logger: TestDatabase.logger).key
+            let stranger = try await gateway.makeMainAccount("stranger")
+            let strangerKey = try await gateway.services.keys.create(account: stranger.sid, friendlyName: nil, logger: TestDatabase.logger)
+            let before = try await snapshot(gateway, victim: victim)
+
+            // Outsiders: another main account (by token and by key), and the victim's own subaccount.
+            let outsiders = [
+                Credentials(account: stranger),
+                Credentials(username: strangerKey.key.sid.rawValue, password: strangerKey.secret),
+                Credentials(account: victimSub),
+            ]
+            let authenticated = gateway.routes.routes.filter { $0.access == .authenticated }
+            #expect(!authenticated.isEmpty)
+            var walked = 0
+            for route in authenticated {
+                guard let path = fill(route.path, account: victim.sid, key: victimKey.sid) else {
+                    #expect(Self.callerScopedCollections.contains(route.path), "no tenant placeholder and not a known caller-scoped collection: \(route)")
+                    continue
+                }
+                for outsider in outsiders {
+                    let response = try await gateway.send(
+                        route.method, path, as: outsider, form: route.method == .get || route.method == .delete
+                            ? nil : [("FriendlyName", "pwned"), ("Status", "suspended")])
+                    #expect(try response.errorCode() == (404, 20404), "\(route) as \(outsider.username)")
+                    walked += 1
+                }
+            }
+            #expect(walked >= 3 * 7)
+
+            // Caller-scoped collections show and create only the caller's own accounts.
+            let asStranger = Credentials(account: stranger)
+            let listed = try await gateway.send(.get, "/api/2010-04-01/Accounts.json", as: asStranger).json()
+            let sids = (listed["accounts"] as? [[String: Any]])?.compactMap { $0["sid"] as? String }
+            #expect(sids == [stranger.sid.rawValue])
+            let created = try await gateway.send(.post, "/api/2010-04-01/Accounts.json", as: asStranger, form: [("FriendlyName", "mine")])
+            #expect(try created.json()["owner_account_sid"] as? String == stranger.sid.rawValue)
+
+            #expect(try await snapshot(gateway, victim: victim) == before)
+        }
+    }
+
+    /// The route path with its placeholders filled, or `nil` if it has none.
+    private func fill(_ template: String, account: SID, key: SID) -> String? {
+        guard template.contains("{") else { return nil }
+        var previous = ""
+        let segments = template.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            defer { previous = String(segment) }
+            guard segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") else { return String(segment) }
+            let name = segment[segment.index(after: segment.startIndex)..<close]
+            let suffix = segment[segment.index(after: close)...]
+            let value: SID? =
+                switch (name, previous) {
+                case ("AccountSid", _), ("Sid", "Accounts"): account
+                case ("Sid", "Keys"): key
+                default: nil
+                }
+            guard let value else {
+                Issue.record("no victim value for {\(name)} in \(template)")
+                return String(segment)
+            }
+            return value.rawValue + suffix
+        }
+        return segments.joined(separator: "/")
+    }
+
+    /// Everything the victim owns, as the database holds it.
+    private func snapshot(_ gateway: GatewayHarness, victim: Account) async throws -> [String] {
+        let rows = try await gateway.services.database.query(
+            """
+            SELECT 'account ' || sid || ' ' || friendly_name || ' ' || status || ' ' || date_updated::text FROM accounts
+             WHERE sid = \(victim.sid.rawValue) OR parent_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'key ' || k.sid || ' ' || coalesce(k.friendly_name, '') || ' ' || k.date_updated::text FROM api_keys k
+              JOIN accounts a ON a.sid = k.account_sid
+             WHERE a.sid = \(victim.sid.rawValue) OR a.parent_sid = \(victim.sid.rawValue)
+            ORDER BY 1
+            """, logger: TestDatabase.logger)
+        return try rows.map { try $0.decode(String.self) }
+    }
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Load benchmark: authenticated `GET /api/2010-04-01/Accounts/{Sid}.json` against a same-run
+# baseline of `GET /health` (no auth, one database round trip), on a release build.
+#
+#   scripts/bench-accounts.sh                 # RUNS=3 DURATION=20 WARMUP=3 CONNECTIONS=64 THREADS=2
+#   RUNS=5 DURATION=30 scripts/bench-accounts.sh
+#   BENCH_OUT=dir scripts/bench-accounts.sh   # also keep wrk's raw output and the server log in dir
+#
+# Each round runs both endpoints back to back (interleaved), so drift on the machine hits both.
+# The load generator and the server share this machine's cores: compare numbers from one run,
+# or from runs on the same machine, not across machines.
+# Prints one row per run, the medians, and a last line of JSON for tools.
+set -euo pipefail
+export LC_ALL=C   # wrk and printf agree on "." as the decimal point
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+BENCH_OUT=${BENCH_OUT:-}
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+for c in wrk curl swift base64 od; do
+  command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ && "$DURATION" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ ]] ||
+  die "RUNS and DURATION must be positive integers, WARMUP a non-negative one"
+
+# ---- build -------------------------------------------------------------------------------
+echo "bench: building release (swift build -c release --product parley)"
+swift build -c release --product parley
+bin="$(swift build -c release --show-bin-path)/parley"
+[ -x "$bin" ] || die "no binary at $bin"
+
+# ---- server --------------------------------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
+data="$work/data"
+mkdir "$data"
+# As root the embedded PostgreSQL runs as the `postgres` user, which must be able to reach
+# <data>/pg: let others traverse (not list) the work and data directories.
+chmod 0711 "$work" "$data"
+log="$work/server.log"
+server_pid=
+
+stop_server() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true   # parley stops its embedded PostgreSQL on SIGTERM
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  # If parley did not get to stop its database, stop it here so no postgres outlives the run.
+  local pidfile pg_ctl
+  pidfile=$(find "$data" -maxdepth 4 -name postmaster.pid 2>/dev/null | head -n1)
+  if [ -n "$pidfile" ]; then
+    pg_ctl=$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1)
+    if [ -n "$pg_ctl" ]; then
+      if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true
+      else
+        "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true
+      fi
+    fi
+  fi
+  if [ -n "$BENCH_OUT" ] && [ -f "$log" ]; then cp "$log" "$BENCH_OUT/server.log"; fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -n "$BENCH_OUT" ]; then mkdir -p "$BENCH_OUT"; fi
+
+hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+export PARLEY_ACCOUNT_SID="AC$(hex 16)"
+export PARLEY_AUTH_TOKEN="$(hex 16)"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null) ||
+  port=$(( 20000 + RANDOM % 20000 ))
+base="http://127.0.0.1:$port"
+
+# The rate limiter stays in the request path (so its cost is measured) but with limits far above
+# what this machine can send, so it never throttles: a 429 would measure the limiter, not the API.
+"$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data" \
+  --rate-limit-per-second 1000000 --rate-limit-burst 1000000 >"$log" 2>&1 </dev/null &
+server_pid=$!
+
+echo "bench: waiting for $base/health"
+deadline=$(( SECONDS + 90 ))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health" 2>/dev/null)" = "200" ]; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    tail -n 30 "$log" >&2; die "parley exited before /health answered (log above)"
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    tail -n 30 "$log" >&2; die "/health did not answer 200 within 90 s (log above)"
+  fi
+  sleep 0.3
+done
+
+accounts_url="$base/api/2010-04-01/Accounts/$PARLEY_ACCOUNT_SID.json"
+health_url="$base/health"
+auth="Authorization: Basic $(printf '%s:%s' "$PARLEY_ACCOUNT_SID" "$PARLEY_AUTH_TOKEN" | base64 -w0)"
+
+code=$(curl -s -o "$work/sample.json" -w '%{http_code}' -H "$auth" "$accounts_url")
+[ "$code" = "200" ] || { cat "$work/sample.json" >&2; echo >&2; die "sample GET $accounts_url answered $code, not 200"; }
+grep -q "\"sid\" *: *\"$PARLEY_ACCOUNT_SID\"" "$work/sample.json" || die "sample response does not carry the account sid"
+
+# ---- load ----------------------------------------------------------------------------------
+# wrk prints latencies as e.g. 812.00us, 4.21ms, 1.02s, 1.50m: normalise to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : -1
+    if (f < 0) exit 1
+    printf "%.3f", n * f }'
+}
+
+# run_wrk NAME URL SECONDS [HEADER] -> sets rps, p99, bad (non-2xx/3xx + socket errors)
+run_wrk() {
+  local name=$1 url=$2 secs=$3 out
+  out="$work/wrk-$name.txt"
+  if [ $# -ge 4 ]; then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -H "$4" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+  else
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+  fi
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  local raw; raw=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$out")
+  [ -n "$rps" ] && [ -n "$raw" ] || { cat "$out" >&2; die "could not parse wrk output"; }
+  p99=$(to_ms "$raw") || die "unknown latency unit in '$raw'"
+  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+             /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+             END { print n + 0 }' "$out")
+  if [ -n "$BENCH_OUT" ]; then cp "$out" "$BENCH_OUT/wrk-$name.txt"; fi
+}
+
+if [ "$WARMUP" -gt 0 ]; then
+  echo "bench: warming up (${WARMUP}s each)"
+  run_wrk warmup-accounts "$accounts_url" "$WARMUP" "$auth"
+  run_wrk warmup-health "$health_url" "$WARMUP"
+fi
+
+echo "bench: $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $RUNS runs"
+printf '%-4s %-9s %12s %10s %8s\n' run endpoint req/s p99_ms errors
+rows="$work/rows"
+: >"$rows"
+failed=0
+for i in $(seq 1 "$RUNS"); do
+  run_wrk "accounts-$i" "$accounts_url" "$DURATION" "$auth"
+  printf '%-4s %-9s %12.2f %10.3f %8d\n' "$i" accounts "$rps" "$p99" "$bad"
+  echo "accounts $rps $p99 $bad" >>"$rows"
+  [ "$bad" -eq 0 ] || failed=1
+  run_wrk "health-$i" "$health_url" "$DURATION"
+  printf '%-4s %-9s %12.2f %10.3f %8d\n' "$i" health "$rps" "$p99" "$bad"
+  echo "health $rps $p99 $bad" >>"$rows"
+  [ "$bad" -eq 0 ] || failed=1
+done
+
+# median COLUMN ENDPOINT
+median() {
+  awk -v e="$2" -v c="$1" '$1 == e { print $c }' "$rows" | sort -g |
+    awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+a_rps=$(median 2 accounts); a_p99=$(median 3 accounts)
+h_rps=$(median 2 health);   h_p99=$(median 3 health)
+printf '%-4s %-9s %12.2f %10.3f\n' med accounts "$a_rps" "$a_p99"
+printf '%-4s %-9s %12.2f %10.3f\n' med health "$h_rps" "$h_p99"
+
+if [ "$failed" -ne 0 ]; then
+  echo "bench: some requests failed (non-2xx/3xx or socket errors): these numbers do not measure the API" >&2
+fi
+printf '{"runs":%d,"duration_s":%d,"connections":%d,"threads":%d,"accounts":{"rps_median":%s,"p99_ms_median":%s},"health":{"rps_median":%s,"p99_ms_median":%s},"errors":%s}\n' \
+  "$RUNS" "$DURATION" "$CONNECTIONS" "$THREADS" "$a_rps" "$a_p99" "$h_rps" "$h_p99" "$([ "$failed" -eq 0 ] && echo false || echo true)"
+exit "$failed"
