@@ -10,6 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import requests
 
@@ -46,21 +47,26 @@ def _server_env(account_sid: str, auth_token: str) -> dict:
     return env
 
 
-def start_server(binary: Path) -> ParleyServer:
-    """Launch the server and block until `GET /health` answers 200; raise with the log tail otherwise."""
+def start_server(binary: Path, restart_of: Optional[ParleyServer] = None) -> ParleyServer:
+    """Launch the server and block until `GET /health` answers 200; raise with the log tail otherwise.
+
+    `restart_of` starts a new process on a previous server's data directory and credentials."""
     if not os.access(binary, os.X_OK):
         raise RuntimeError(f"parley binary not found or not executable: {binary} (set PARLEY_BIN)")
-    work_dir = Path(tempfile.mkdtemp(prefix="parley-compat-"))
-    # As root the embedded PostgreSQL runs as `postgres`, which must be able to traverse into the data dir.
-    work_dir.chmod(0o711)
+    if restart_of is None:
+        work_dir = Path(tempfile.mkdtemp(prefix="parley-compat-"))
+        # As root the embedded PostgreSQL runs as `postgres`, which must be able to traverse into the data dir.
+        work_dir.chmod(0o711)
+        (work_dir / "data").mkdir()
+        (work_dir / "data").chmod(0o711)
+        account_sid = "AC" + secrets.token_hex(16)
+        auth_token = secrets.token_hex(16)
+    else:
+        work_dir, account_sid, auth_token = restart_of.work_dir, restart_of.account_sid, restart_of.auth_token
     data_dir = work_dir / "data"
-    data_dir.mkdir()
-    data_dir.chmod(0o711)
     log_path = work_dir / "server.log"
     port = _free_loopback_port()
     base_url = f"http://127.0.0.1:{port}"
-    account_sid = "AC" + secrets.token_hex(16)
-    auth_token = secrets.token_hex(16)
     command = [
         str(binary), "serve",
         "--host", "127.0.0.1",
@@ -69,7 +75,7 @@ def start_server(binary: Path) -> ParleyServer:
         "--public-url", base_url,
         "--rate-limit-per-second", "0",
     ]
-    with open(log_path, "wb") as log:
+    with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=_server_env(account_sid, auth_token),

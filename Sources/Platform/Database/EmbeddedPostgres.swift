@@ -94,7 +94,25 @@ public struct EmbeddedPostgres: Sendable {
 
     private func isRunning(binaries: PostgresBinaries, owner: SystemUser?) async throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) else { return false }
+        try removeLockFileOfZombie()
         return try await ProcessRunner.run(binaries.pgCtl, ["-D", dataDirectory.path, "status"], asUser: owner).status == 0
+    }
+
+    /// A postmaster killed where nobody reaps orphans (PID 1 of many containers) stays a zombie:
+    /// `kill(pid, 0)` still succeeds, so `pg_ctl` and PostgreSQL itself would take it for a running
+    /// server forever. A zombie holds no files or memory, so its lock files (data directory and
+    /// socket) are stale: remove them.
+    private func removeLockFileOfZombie() throws {
+        let lockFiles = [dataDirectory.appendingPathComponent("postmaster.pid"), URL(fileURLWithPath: socketPath + ".lock")]
+        for lockFile in lockFiles {
+            guard let contents = try? String(contentsOf: lockFile, encoding: .utf8),
+                let pid = contents.split(separator: "\n").first.flatMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let state = stat.split(separator: ")").last?.split(separator: " ").first,
+                state == "Z"
+            else { continue }
+            try FileManager.default.removeItem(at: lockFile)
+        }
     }
 
     /// PostgreSQL will not run as root; as root we hand the cluster to the `postgres` user.
