@@ -72,7 +72,7 @@ public enum GatewayServer {
             console("Owner account \(account.sid) created from \(OwnerAccount.sidVariable)/\(OwnerAccount.tokenVariable).\n")
         case .generated(let account, let file):
             console("Owner account created. Save these credentials (also written to \(file.path), mode 0600):\n"
-                + OwnerAccount.credentialsFileContents(account))
+                + OwnerAccount.credentialsFileContents(sid: account.sid, token: account.authToken))
         }
     }
 

@@ -28,6 +28,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: Data(context.form.canonicalDigest))
         let fingerprint = Data(hasher.finalize())
 
+        let holder: IdempotencyStore.Holder
         switch try await store.reserve(account: account, key: key, fingerprint: fingerprint, logger: context.logger) {
         case .replay(let stored):
             var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
@@ -38,25 +39,25 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw APIError.idempotencyKeyReused
         case .inFlight:
             throw APIError.idempotentRequestInFlight
-        case .reserved:
-            break
+        case .reserved(let reservation):
+            holder = reservation
         }
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
-            try? await store.release(account: account, key: key, logger: context.logger)
+            try? await store.release(holder, logger: context.logger)
             throw error
         }
         guard (200..<300).contains(response.status.code) else {
-            try await store.release(account: account, key: key, logger: context.logger)
+            try await store.release(holder, logger: context.logger)
             return response
         }
         var collected = response
         let body = try await Self.collect(response.body)
         collected.body = .init(byteBuffer: body)
         try await store.complete(
-            account: account, key: key,
+            holder,
             response: .init(status: response.status.code, contentType: response.headers[.contentType], body: Data(buffer: body)),
             logger: context.logger)
         return collected

@@ -40,7 +40,9 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         if let socketDirectory = query["host"], socketDirectory.hasPrefix("/") {
             address = .unixSocket(path: "\(socketDirectory)/.s.PGSQL.\(port)")
         } else if let host = components.host, !host.isEmpty {
-            address = .tcp(host: host, port: port)
+            // An IPv6 literal comes back in its URL brackets (`[::1]`); sockets want it bare.
+            let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+            address = .tcp(host: bare, port: port)
         } else {
             throw DatabaseEndpointError.invalid("the database URL names no host")
         }

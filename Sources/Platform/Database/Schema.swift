@@ -38,6 +38,7 @@ public enum Schema {
                 key text NOT NULL,
                 fingerprint bytea NOT NULL,
                 state text NOT NULL CHECK (state IN ('pending', 'complete')),
+                holder text NOT NULL,
                 response_status integer,
                 response_content_type text,
                 response_body bytea,

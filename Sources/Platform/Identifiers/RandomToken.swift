@@ -8,8 +8,11 @@ public enum RandomToken {
         var generator = SystemRandomNumberGenerator()
         var out = [UInt8]()
         out.reserveCapacity(byteCount * 2)
-        for _ in 0..<byteCount {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
+        var word: UInt64 = 0
+        for index in 0..<byteCount {
+            // One draw from the generator (a getrandom call) yields eight bytes.
+            if index % 8 == 0 { word = generator.next() }
+            let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
             out.append(hexDigits[Int(byte >> 4)])
             out.append(hexDigits[Int(byte & 0x0f)])
         }

@@ -6,7 +6,9 @@ import PostgresNIO
 /// with the original response instead of being executed twice.
 ///
 /// A key is first *reserved* (state `pending`, with a lease), the request runs, then the response is
-/// stored (`complete`). A reservation whose process died is taken over once its lease expires.
+/// stored (`complete`). A reservation whose process died is taken over once its lease expires; each
+/// reservation has its own holder token, so a slow previous holder can neither complete nor release
+/// the reservation that replaced its own.
 public struct IdempotencyStore: Sendable {
     public static let retention: Duration = .seconds(24 * 3600)
     /// How long a reservation blocks duplicates before another request may take it over.
@@ -24,9 +26,16 @@ public struct IdempotencyStore: Sendable {
         }
     }
 
+    /// Proof of holding a reservation.
+    public struct Holder: Sendable, Equatable {
+        public let account: SID
+        public let key: String
+        let token: String
+    }
+
     public enum Reservation: Sendable, Equatable {
-        /// Go ahead; call ``complete(account:key:response:logger:)`` or ``release(account:key:logger:)`` after.
-        case reserved
+        /// Go ahead; call ``complete(_:response:logger:)`` or ``release(_:logger:)`` after.
+        case reserved(Holder)
         /// Same key and parameters already answered: send this.
         case replay(StoredResponse)
         /// Same key, different parameters.
@@ -44,19 +53,21 @@ public struct IdempotencyStore: Sendable {
     public func reserve(account: SID, key: String, fingerprint: Data, logger: Logger) async throws -> Reservation {
         let retentionSeconds = Int(Self.retention.components.seconds)
         let leaseSeconds = Int(Self.lease.components.seconds)
+        let holder = Holder(account: account, key: key, token: RandomToken.hex(byteCount: 16))
         let claimed = try await database.query(
             """
-            INSERT INTO idempotency_keys (account_sid, key, fingerprint, state, lease_expires_at)
-            VALUES (\(account.rawValue), \(key), \(fingerprint), 'pending', now() + make_interval(secs => \(leaseSeconds)))
+            INSERT INTO idempotency_keys (account_sid, key, fingerprint, state, holder, lease_expires_at)
+            VALUES (\(account.rawValue), \(key), \(fingerprint), 'pending', \(holder.token),
+                    now() + make_interval(secs => \(leaseSeconds)))
             ON CONFLICT (account_sid, key) DO UPDATE SET
-                fingerprint = EXCLUDED.fingerprint, state = 'pending', created_at = now(),
+                fingerprint = EXCLUDED.fingerprint, state = 'pending', holder = EXCLUDED.holder, created_at = now(),
                 lease_expires_at = EXCLUDED.lease_expires_at,
                 response_status = NULL, response_content_type = NULL, response_body = NULL
             WHERE idempotency_keys.created_at < now() - make_interval(secs => \(retentionSeconds))
                OR (idempotency_keys.state = 'pending' AND idempotency_keys.lease_expires_at < now())
             RETURNING 1
             """, logger: logger)
-        if !claimed.isEmpty { return .reserved }
+        if !claimed.isEmpty { return .reserved(holder) }
         let rows = try await database.query(
             """
             SELECT fingerprint, state, response_status, response_content_type, response_body
@@ -70,21 +81,24 @@ public struct IdempotencyStore: Sendable {
         return .replay(StoredResponse(status: status, contentType: contentType, body: body))
     }
 
-    /// Stores the response for a reserved key.
-    public func complete(account: SID, key: String, response: StoredResponse, logger: Logger) async throws {
+    /// Stores the response for a reservation this holder still holds.
+    public func complete(_ holder: Holder, response: StoredResponse, logger: Logger) async throws {
         try await database.query(
             """
             UPDATE idempotency_keys SET state = 'complete', response_status = \(response.status),
                 response_content_type = \(response.contentType), response_body = \(response.body)
-            WHERE account_sid = \(account.rawValue) AND key = \(key) AND state = 'pending'
+            WHERE account_sid = \(holder.account.rawValue) AND key = \(holder.key)
+              AND state = 'pending' AND holder = \(holder.token)
             """, logger: logger)
     }
 
     /// Drops a reservation whose request failed, so nothing of it remains and a retry runs afresh.
-    public func release(account: SID, key: String, logger: Logger) async throws {
+    public func release(_ holder: Holder, logger: Logger) async throws {
         try await database.query(
-            "DELETE FROM idempotency_keys WHERE account_sid = \(account.rawValue) AND key = \(key) AND state = 'pending'",
-            logger: logger)
+            """
+            DELETE FROM idempotency_keys
+            WHERE account_sid = \(holder.account.rawValue) AND key = \(holder.key) AND state = 'pending' AND holder = \(holder.token)
+            """, logger: logger)
     }
 
     /// Deletes responses older than the retention period.

@@ -15,15 +15,22 @@ public enum MasterKey {
             return try SecretBox(keyBytes: bytes)
         }
         let file = dataDirectory.appendingPathComponent("master.key")
-        if let existing = try? String(contentsOf: file, encoding: .utf8) {
-            guard let bytes = decode(existing.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw MasterKeyError.malformed("\(file.path) does not hold a 32-byte key")
-            }
-            return try SecretBox(keyBytes: bytes)
-        }
         let generated = RandomToken.hex(byteCount: 32)
-        try PrivateFile.write(generated + "\n", to: file)
-        return try SecretBox(keyBytes: decode(generated)!)
+        // Never replace an existing key file, even one we cannot read: every stored secret depends on it.
+        // Creating it exclusively also settles a race between two processes starting together.
+        if try PrivateFile.createExclusively(generated + "\n", at: file) {
+            return try SecretBox(keyBytes: decode(generated)!)
+        }
+        let existing: String
+        do {
+            existing = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw MasterKeyError.malformed("cannot read \(file.path): \(error)")
+        }
+        guard let bytes = decode(existing.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw MasterKeyError.malformed("\(file.path) does not hold a 32-byte key")
+        }
+        return try SecretBox(keyBytes: bytes)
     }
 
     static func decode(_ text: String) -> [UInt8]? {

@@ -22,7 +22,9 @@ public final class CredentialVerifier: Sendable {
     private let database: Database
     private let secrets: SecretBox
     private let timeToLive: Duration
-    private let cache = Mutex<[String: Entry]>([:])
+    /// Cached checks, and a counter bumped by every invalidation: a check that read the database
+    /// before an invalidation must not be cached after it.
+    private let cache = Mutex<(entries: [String: Entry], generation: UInt64)>(([:], 0))
 
     public init(database: Database, secrets: SecretBox, timeToLive: Duration = .seconds(30)) {
         self.database = database
@@ -38,9 +40,8 @@ public final class CredentialVerifier: Sendable {
         }
         let digest = SHA256.hash(data: Data(password.utf8))
         let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[sid.rawValue] }), cached.expires > now,
-            ConstantTime.equals(cached.passwordDigest, digest)
-        {
+        let (cached, generation) = cache.withLock { ($0.entries[sid.rawValue], $0.generation) }
+        if let cached, cached.expires > now, ConstantTime.equals(cached.passwordDigest, digest) {
             return cached.principal
         }
         guard let stored = try await lookUp(sid, logger: logger),
@@ -48,9 +49,10 @@ public final class CredentialVerifier: Sendable {
         else { throw APIError.authenticationFailed }
         guard stored.accountActive, stored.parentActive ?? true else { throw APIError.accountNotActive }
         let principal = Principal(accountSid: stored.account, parentSid: stored.parent, credentialSid: sid)
-        cache.withLock { entries in
-            if entries.count > 10_000 { entries = entries.filter { $0.value.expires > now } }
-            entries[sid.rawValue] = Entry(passwordDigest: digest, principal: principal, expires: now + timeToLive)
+        cache.withLock { cache in
+            guard cache.generation == generation else { return }
+            if cache.entries.count > 10_000 { cache.entries = cache.entries.filter { $0.value.expires > now } }
+            cache.entries[sid.rawValue] = Entry(passwordDigest: digest, principal: principal, expires: now + timeToLive)
         }
         return principal
     }
@@ -67,14 +69,20 @@ public final class CredentialVerifier: Sendable {
         listener.on(Self.notificationChannel) { [weak self] payload in
             if let sid = SID(payload) { self?.forget(sid) }
         }
-        listener.onResynchronize { [weak self] in self?.cache.withLock { $0.removeAll() } }
+        listener.onResynchronize { [weak self] in
+            self?.cache.withLock { cache in
+                cache.entries.removeAll()
+                cache.generation &+= 1
+            }
+        }
     }
 
     private func forget(_ sid: SID) {
-        cache.withLock { entries in
-            entries = entries.filter { username, entry in
+        cache.withLock { cache in
+            cache.entries = cache.entries.filter { username, entry in
                 username != sid.rawValue && entry.principal.accountSid != sid && entry.principal.parentSid != sid
             }
+            cache.generation &+= 1
         }
     }
 

@@ -28,9 +28,17 @@ public enum OwnerAccount {
                     parent: nil, friendlyName: "Owner", sid: configured.sid, authToken: configured.token, logger: logger)
                 return .createdFromEnvironment(account)
             }
-            let account = try await accounts.create(parent: nil, friendlyName: "Owner", logger: logger)
-            try PrivateFile.write(credentialsFileContents(account), to: credentialsFile)
-            return .generated(account, credentialsFile: credentialsFile)
+            // Save the credentials before the account exists, so a failure leaves no account whose token nobody has.
+            let sid = SID.generate(.account)
+            let token = RandomToken.hex(byteCount: 16)
+            try PrivateFile.write(credentialsFileContents(sid: sid, token: token), to: credentialsFile)
+            do {
+                let account = try await accounts.create(parent: nil, friendlyName: "Owner", sid: sid, authToken: token, logger: logger)
+                return .generated(account, credentialsFile: credentialsFile)
+            } catch {
+                try? FileManager.default.removeItem(at: credentialsFile)
+                throw error
+            }
         }
     }
 
@@ -55,8 +63,8 @@ public enum OwnerAccount {
     }
 
     /// The credentials file: shell-style assignments, so it can be sourced.
-    public static func credentialsFileContents(_ account: Account) -> String {
-        "\(sidVariable)=\(account.sid)\n\(tokenVariable)=\(account.authToken)\n"
+    public static func credentialsFileContents(sid: SID, token: String) -> String {
+        "\(sidVariable)=\(sid)\n\(tokenVariable)=\(token)\n"
     }
 }
 
