@@ -28,10 +28,10 @@ struct AccountsCommand: AsyncParsableCommand {
                 return try await AccountRepository(database: db, secrets: secrets).create(parent: nil, friendlyName: name, logger: logger)
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                let data = try encoder.encode(["sid": account.sid.rawValue, "auth_token": account.authToken])
-                print(String(decoding: data, as: UTF8.self))
+                var json = JSONObjectWriter()
+                json.field("sid", account.sid.rawValue)
+                json.field("auth_token", account.authToken)
+                print(String(decoding: json.finished(), as: UTF8.self))
             } else {
                 print("Account \(account.sid) (\(account.friendlyName))\nAuth token: \(account.authToken)")
             }

@@ -56,13 +56,14 @@ import Testing
     }
 
     @Test func v1EnvelopeUsesAbsoluteURLsAndMeta() throws {
-        let page = Page(items: ["a", "b"], firstSequence: 7, lastSequence: 9, hasMore: true)
+        let page = Page(items: [Item(name: "a"), Item(name: "b")], firstSequence: 7, lastSequence: 9, hasMore: true)
         let request = try PageRequest(query: FormParameters([("PageSize", "2")]))
         let envelope = ListEnvelope(
             key: "rooms", page: page, request: request, path: "/v1/Rooms", filters: FormParameters([("Status", "in-progress")]),
             style: .v1(publicURL: "https://parley.example", mount: "/video")) { $0 }
-        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(envelope)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(envelope.jsonBytes)) as? [String: Any])
         #expect(Set(json.keys) == ["rooms", "meta"])
+        #expect((json["rooms"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["a", "b"])
         let meta = try #require(json["meta"] as? [String: Any])
         #expect(meta["key"] as? String == "rooms")
         #expect(meta["page"] as? Int == 0 && meta["page_size"] as? Int == 2)
@@ -70,6 +71,11 @@ import Testing
         #expect(meta["url"] as? String == "https://parley.example/video/v1/Rooms?Status=in-progress&PageSize=2&Page=0")
         #expect(meta["next_page_url"] as? String == "https://parley.example/video/v1/Rooms?Status=in-progress&PageSize=2&Page=1&PageToken=PA0000000000000009")
         #expect(meta["previous_page_url"] is NSNull)
+    }
+
+    private struct Item: JSONRepresentable {
+        let name: String
+        func write(to json: inout JSONObjectWriter) { json.field("name", name) }
     }
 
     @Test func pageTokensRoundTrip() throws {

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func missingDirectoryIsReported() async throws {
-        try await withTemporaryDirectory { directory in
+        _ = try await withTemporaryDirectory { directory in
             #expect {
                 try DataDirectoryLock(directory: directory.appendingPathComponent("absent"))
             } throws: { error in

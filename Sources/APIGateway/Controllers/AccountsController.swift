@@ -22,7 +22,7 @@ struct AccountsController: Sendable {
         let name = try FriendlyName.validate(context.form.first("FriendlyName"))
             ?? "SubAccount Created at \(TwilioDate.rfc2822(now))"
         let account = try await accounts.create(parent: principal.accountSid, friendlyName: name, logger: context.logger)
-        return try JSONResponse.make(AccountResource(account: account), status: .created)
+        return JSONResponse.make(AccountResource(account: account), status: .created)
     }
 
     /// The caller and its subaccounts, filtered by `FriendlyName` and `Status`.
@@ -36,7 +36,7 @@ struct AccountsController: Sendable {
         let envelope = ListEnvelope(
             key: "accounts", page: rows, request: page, path: API2010.uri("/Accounts.json"),
             filters: context.query.selecting(["FriendlyName", "Status"]), style: .api2010, render: AccountResource.init)
-        return try JSONResponse.make(envelope)
+        return JSONResponse.make(envelope)
     }
 
     @Sendable func fetch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -45,7 +45,7 @@ struct AccountsController: Sendable {
         guard let account = try await accounts.find(sid, visibleTo: principal.accountSid, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
-        return try JSONResponse.make(AccountResource(account: account))
+        return JSONResponse.make(AccountResource(account: account))
     }
 
     /// Renames an account or changes its status. Closing is final; an account cannot change its own status.
@@ -67,7 +67,7 @@ struct AccountsController: Sendable {
             sid, visibleTo: principal.accountSid, friendlyName: name, status: status, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         if updated.status != current.status { try await verifier.credentialsChanged(sid, logger: context.logger) }
-        return try JSONResponse.make(AccountResource(account: updated))
+        return JSONResponse.make(AccountResource(account: updated))
     }
 
     static func status(_ text: String) throws -> AccountStatus {

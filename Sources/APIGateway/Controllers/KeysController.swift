@@ -20,7 +20,7 @@ struct KeysController: Sendable {
         let account = try await accountInPath(request, context)
         let name = try FriendlyName.validate(context.form.first("FriendlyName"))
         let (key, secret) = try await keys.create(account: account, friendlyName: name, logger: context.logger)
-        return try JSONResponse.make(KeyResource(key: key, secret: secret), status: .created)
+        return JSONResponse.make(KeyResource(key: key, secret: secret), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -30,7 +30,7 @@ struct KeysController: Sendable {
         let envelope = ListEnvelope(
             key: "keys", page: rows, request: page, path: API2010.uri("/Accounts/\(account)/Keys.json"),
             filters: FormParameters(), style: .api2010) { KeyResource(key: $0) }
-        return try JSONResponse.make(envelope)
+        return JSONResponse.make(envelope)
     }
 
     @Sendable func fetch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -39,7 +39,7 @@ struct KeysController: Sendable {
         guard let key = try await keys.find(sid, account: account, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
-        return try JSONResponse.make(KeyResource(key: key))
+        return JSONResponse.make(KeyResource(key: key))
     }
 
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -49,7 +49,7 @@ struct KeysController: Sendable {
         guard let key = try await keys.update(sid, account: account, friendlyName: name, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
-        return try JSONResponse.make(KeyResource(key: key))
+        return JSONResponse.make(KeyResource(key: key))
     }
 
     /// Deletes a key; it stops authenticating immediately, in every gateway.

@@ -29,8 +29,7 @@ struct SystemController: Sendable {
             group.cancelAll()
             return first
         }
-        let body = HealthBody(status: reachable ? "ok" : "unavailable", database: reachable ? "ok" : "unreachable")
-        return try JSONResponse.make(body, status: reachable ? .ok : .serviceUnavailable)
+        return JSONResponse.make(HealthBody(reachable: reachable), status: reachable ? .ok : .serviceUnavailable)
     }
 
     @Sendable func exportMetrics(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -45,8 +44,12 @@ struct SystemController: Sendable {
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: openAPIDocument))
     }
 
-    private struct HealthBody: Encodable {
-        var status: String
-        var database: String
+    private struct HealthBody: JSONRepresentable {
+        let reachable: Bool
+
+        func write(to json: inout JSONObjectWriter) {
+            json.field("status", reachable ? "ok" : "unavailable")
+            json.field("database", reachable ? "ok" : "unreachable")
+        }
     }
 }

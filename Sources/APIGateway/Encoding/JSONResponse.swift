@@ -1,44 +1,48 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Platform
 
-/// Builds JSON responses the way Twilio writes them: snake_case keys (set by each representation),
-/// slashes unescaped, `application/json; charset=utf-8`.
-public enum JSONResponse {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
+/// A value with a JSON representation on the wire (snake_case keys, `null` for absent values).
+public protocol JSONRepresentable: Sendable {
+    func write(to json: inout JSONObjectWriter)
+}
 
-    public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(
+extension JSONRepresentable {
+    /// The JSON object's bytes.
+    public var jsonBytes: [UInt8] {
+        var writer = JSONObjectWriter()
+        write(to: &writer)
+        return writer.finished()
+    }
+}
+
+/// Builds JSON responses the way Twilio writes them: `application/json; charset=utf-8`, slashes unescaped.
+public enum JSONResponse {
+    public static func make(_ value: some JSONRepresentable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: value.jsonBytes)))
     }
 
     /// Twilio's error body for `error`, with its extra headers.
     public static func error(_ error: APIError) -> Response {
-        let body = ErrorBody(code: error.code, message: error.message, moreInfo: error.moreInfo, status: error.status)
-        var response = (try? make(body, status: .init(code: error.status))) ?? Response(status: .internalServerError)
+        var response = make(ErrorBody(error: error), status: .init(code: error.status))
         for (name, value) in error.headers {
             if let field = HTTPField.Name(name) { response.headers[field] = value }
         }
         return response
     }
 
-    private struct ErrorBody: Encodable {
-        var code: Int
-        var message: String
-        var moreInfo: String
-        var status: Int
+    /// `{code, message, more_info, status}`
+    private struct ErrorBody: JSONRepresentable {
+        let error: APIError
 
-        enum CodingKeys: String, CodingKey {
-            case code, message, status
-            case moreInfo = "more_info"
+        func write(to json: inout JSONObjectWriter) {
+            json.field("code", error.code)
+            json.field("message", error.message)
+            json.field("more_info", error.moreInfo)
+            json.field("status", error.status)
         }
     }
 }

@@ -7,7 +7,7 @@ import Platform
 ///   SDK treats any other top-level key as the records key, so there are no others.
 /// - v1/v2 products: the records key plus `meta` with absolute URLs (`first_page_url`,
 ///   `next_page_url`, `previous_page_url`, `url`), `page`, `page_size` and `key`.
-public struct ListEnvelope<Item: Encodable & Sendable>: Encodable, Sendable {
+public struct ListEnvelope<Item: JSONRepresentable>: JSONRepresentable {
     public enum Style: Sendable {
         case api2010
         /// Links are absolute: `publicURL` + the product mount (e.g. `/video`) + the path.
@@ -63,37 +63,29 @@ public struct ListEnvelope<Item: Encodable & Sendable>: Encodable, Sendable {
             page: request.page, pageSize: request.size)
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(items, forKey: Key(key))
+    public func write(to json: inout JSONObjectWriter) {
+        json.field(key, objects: items) { item, object in item.write(to: &object) }
         switch style {
         case .api2010:
             let start = links.page * links.pageSize
-            try container.encode(links.first, forKey: Key("first_page_uri"))
-            try container.encode(links.next, forKey: Key("next_page_uri"))
-            try container.encode(links.previous, forKey: Key("previous_page_uri"))
-            try container.encode(links.current, forKey: Key("uri"))
-            try container.encode(links.page, forKey: Key("page"))
-            try container.encode(links.pageSize, forKey: Key("page_size"))
-            try container.encode(start, forKey: Key("start"))
-            try container.encode(start + max(items.count, 1) - 1, forKey: Key("end"))
+            json.field("first_page_uri", links.first)
+            json.field("next_page_uri", links.next)
+            json.field("previous_page_uri", links.previous)
+            json.field("uri", links.current)
+            json.field("page", links.page)
+            json.field("page_size", links.pageSize)
+            json.field("start", start)
+            json.field("end", start + max(items.count, 1) - 1)
         case .v1:
-            var meta = container.nestedContainer(keyedBy: Key.self, forKey: Key("meta"))
-            try meta.encode(links.page, forKey: Key("page"))
-            try meta.encode(links.pageSize, forKey: Key("page_size"))
-            try meta.encode(links.first, forKey: Key("first_page_url"))
-            try meta.encode(links.previous, forKey: Key("previous_page_url"))
-            try meta.encode(links.current, forKey: Key("url"))
-            try meta.encode(links.next, forKey: Key("next_page_url"))
-            try meta.encode(key, forKey: Key("key"))
+            json.field("meta") { meta in
+                meta.field("page", links.page)
+                meta.field("page_size", links.pageSize)
+                meta.field("first_page_url", links.first)
+                meta.field("previous_page_url", links.previous)
+                meta.field("url", links.current)
+                meta.field("next_page_url", links.next)
+                meta.field("key", key)
+            }
         }
     }
 }

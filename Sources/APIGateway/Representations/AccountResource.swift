@@ -13,7 +13,7 @@ enum API2010 {
 }
 
 /// `api.v2010.account`.
-struct AccountResource: Encodable, Sendable {
+struct AccountResource: JSONRepresentable {
     let account: Account
 
     /// Twilio's account subresources; each is a relative `.json` URI under the account.
@@ -27,45 +27,33 @@ struct AccountResource: Encodable, Sendable {
         ("available_phone_numbers", "AvailablePhoneNumbers"), ("balance", "Balance"),
     ]
 
-    enum CodingKeys: String, CodingKey {
-        case authToken = "auth_token", dateCreated = "date_created", dateUpdated = "date_updated"
-        case friendlyName = "friendly_name", ownerAccountSid = "owner_account_sid", sid, status
-        case subresourceURIs = "subresource_uris", type, uri
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        let base = "/Accounts/\(account.sid)"
-        try container.encode(account.authToken, forKey: .authToken)
-        try container.encode(TwilioDate.rfc2822(account.dateCreated), forKey: .dateCreated)
-        try container.encode(TwilioDate.rfc2822(account.dateUpdated), forKey: .dateUpdated)
-        try container.encode(account.friendlyName, forKey: .friendlyName)
-        try container.encode(account.ownerAccountSid.rawValue, forKey: .ownerAccountSid)
-        try container.encode(account.sid.rawValue, forKey: .sid)
-        try container.encode(account.status.rawValue, forKey: .status)
-        try container.encode(
-            Dictionary(uniqueKeysWithValues: Self.subresources.map { ($0.key, API2010.uri("\(base)/\($0.path).json")) }),
-            forKey: .subresourceURIs)
-        try container.encode("Full", forKey: .type)
-        try container.encode(API2010.uri("\(base).json"), forKey: .uri)
+    func write(to json: inout JSONObjectWriter) {
+        let base = API2010.uri("/Accounts/\(account.sid)")
+        json.field("auth_token", account.authToken)
+        json.field("date_created", TwilioDate.rfc2822(account.dateCreated))
+        json.field("date_updated", TwilioDate.rfc2822(account.dateUpdated))
+        json.field("friendly_name", account.friendlyName)
+        json.field("owner_account_sid", account.ownerAccountSid.rawValue)
+        json.field("sid", account.sid.rawValue)
+        json.field("status", account.status.rawValue)
+        json.field("subresource_uris") { uris in
+            for subresource in Self.subresources { uris.field(subresource.key, "\(base)/\(subresource.path).json") }
+        }
+        json.field("type", "Full")
+        json.field("uri", base + ".json")
     }
 }
 
 /// `api.v2010.account.key`, and `api.v2010.account.new_key` when `secret` is set (on create only).
-struct KeyResource: Encodable, Sendable {
+struct KeyResource: JSONRepresentable {
     let key: APIKey
     var secret: String? = nil
 
-    enum CodingKeys: String, CodingKey {
-        case sid, friendlyName = "friendly_name", dateCreated = "date_created", dateUpdated = "date_updated", secret
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(key.sid.rawValue, forKey: .sid)
-        try container.encode(key.friendlyName, forKey: .friendlyName)
-        try container.encode(TwilioDate.rfc2822(key.dateCreated), forKey: .dateCreated)
-        try container.encode(TwilioDate.rfc2822(key.dateUpdated), forKey: .dateUpdated)
-        if let secret { try container.encode(secret, forKey: .secret) }
+    func write(to json: inout JSONObjectWriter) {
+        json.field("sid", key.sid.rawValue)
+        json.field("friendly_name", key.friendlyName)
+        json.field("date_created", TwilioDate.rfc2822(key.dateCreated))
+        json.field("date_updated", TwilioDate.rfc2822(key.dateUpdated))
+        if let secret { json.field("secret", secret) }
     }
 }

@@ -1,9 +1,12 @@
 import Foundation
 import Logging
 
-/// Writes one JSON object per log line: `{"ts","level","label","message", …metadata}`, to stdout.
+/// Writes one JSON object per log line to stdout:
+/// `{"ts":…,"level":…,"message":…,"label":…, …metadata in key order}`.
 ///
-/// A whole line goes out in one `write(2)`, so concurrent lines never interleave.
+/// Lines are built by hand rather than with `JSONSerialization`: the gateway logs every request, and
+/// Foundation's sorted-key serialisation (locale-aware comparison through ICU) cost more than the
+/// request itself. A whole line goes out in one `write(2)`, so concurrent lines never interleave.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -25,31 +28,36 @@ public struct JSONLogHandler: LogHandler {
         var fields = metadata
         if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
-        var object: [String: Any] = [
-            "ts": Self.timestamp(),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": event.message.description,
-        ]
-        for (key, value) in fields where object[key] == nil { object[key] = Self.json(value) }
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
-        line.append(UInt8(ascii: "\n"))
-        line.withUnsafeBytes { bytes in
-            _ = write(STDOUT_FILENO, bytes.baseAddress, bytes.count)
+        var line = JSONObjectWriter()
+        line.field("ts", Self.timestamp())
+        line.field("level", event.level.rawValue)
+        line.field("message", event.message.description)
+        line.field("label", label)
+        for key in fields.keys.sorted() where !["ts", "level", "message", "label"].contains(key) {
+            line.field(key, json: Self.json(fields[key]!))
         }
+        let bytes = line.finished() + [UInt8(ascii: "\n")]
+        bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
-    private static func json(_ value: Logger.MetadataValue) -> Any {
+    private static func json(_ value: Logger.MetadataValue) -> [UInt8] {
+        var bytes: [UInt8] = []
         switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let values): values.map(json)
-        case .dictionary(let dictionary): dictionary.mapValues(json)
+        case .string(let string): JSONObjectWriter.appendString(string, to: &bytes)
+        case .stringConvertible(let convertible): JSONObjectWriter.appendString(convertible.description, to: &bytes)
+        case .array(let values):
+            bytes = [UInt8(ascii: "[")] + values.map(json).joined(separator: [UInt8(ascii: ",")]) + [UInt8(ascii: "]")]
+        case .dictionary(let dictionary):
+            var object = JSONObjectWriter()
+            for key in dictionary.keys.sorted() { object.field(key, json: json(dictionary[key]!)) }
+            bytes = object.finished()
         }
+        return bytes
     }
 
-    private static func timestamp() -> String {
-        Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    /// `2026-11-21T18:44:57.123Z`
+    static func timestamp() -> String {
+        let time = UTCTime(Date())
+        return "\(time.isoDateTime).\(UTCTime.pad(time.millisecond, width: 3))Z"
     }
 }
