@@ -13,12 +13,17 @@ public enum GatewayServer {
         public var gateway: GatewayConfiguration
         public var dataDirectory: URL
         public var databaseURL: String?
+        /// Most connections the pool opens.
+        public var databasePoolSize: Int
         public var environment: [String: String]
 
-        public init(gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, environment: [String: String]) {
+        public init(
+            gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, databasePoolSize: Int, environment: [String: String]
+        ) {
             self.gateway = gateway
             self.dataDirectory = dataDirectory
             self.databaseURL = databaseURL
+            self.databasePoolSize = databasePoolSize
             self.environment = environment
         }
     }
@@ -30,7 +35,7 @@ public enum GatewayServer {
             databaseURL: options.databaseURL, dataDirectory: options.dataDirectory, logger: logger)
         do {
             let secrets = try MasterKey.load(environment: options.environment, dataDirectory: options.dataDirectory)
-            let database = try Database(endpoint: runtime.endpoint, logger: logger)
+            let database = try Database(endpoint: runtime.endpoint, maximumConnections: options.databasePoolSize, logger: logger)
             let services = GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
             let listener = NotificationListener(endpoint: runtime.endpoint, logger: logger)
             services.verifier.listen(with: listener)

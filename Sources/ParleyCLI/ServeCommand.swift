@@ -17,11 +17,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-account requests per second (token bucket; 0 turns limiting off).") var rateLimitPerSecond: Double = 500
     @Option(help: "Per-account burst size.") var rateLimitBurst: Double = 1000
     @Option(help: "Largest accepted request body, in bytes.") var maxBodySize: Int = GatewayConfiguration.defaultMaximumBodySize
+    @Option(help: "Most PostgreSQL connections this gateway opens.") var databasePoolSize: Int = 20
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535") }
         guard rateLimitPerSecond >= 0, rateLimitBurst >= 1 else { throw ValidationError("rate limits must be positive") }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        guard databasePoolSize > 0 else { throw ValidationError("--database-pool-size must be positive") }
         if let publicURL, URL(string: publicURL)?.scheme == nil { throw ValidationError("--public-url must be an absolute URL") }
     }
 
@@ -34,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil)
         let options = GatewayServer.Options(
             gateway: gateway, dataDirectory: database.dataDirectory, databaseURL: database.resolvedDatabaseURL,
-            environment: ProcessInfo.processInfo.environment)
+            databasePoolSize: databasePoolSize, environment: ProcessInfo.processInfo.environment)
         try await GatewayServer.run(options, metrics: registry, logger: logger)
     }
 }

@@ -17,7 +17,7 @@ struct AccountResource: JSONRepresentable {
     let account: Account
 
     /// Twilio's account subresources; each is a relative `.json` URI under the account.
-    private static let subresources: [(key: String, path: String)] = [
+    private static let subresources: [(key: String, suffix: String)] = [
         ("addresses", "Addresses"), ("conferences", "Conferences"), ("signing_keys", "SigningKeys"),
         ("transcriptions", "Transcriptions"), ("connect_apps", "ConnectApps"), ("sip", "SIP"),
         ("authorized_connect_apps", "AuthorizedConnectApps"), ("usage", "Usage"), ("keys", "Keys"),
@@ -25,7 +25,7 @@ struct AccountResource: JSONRepresentable {
         ("calls", "Calls"), ("notifications", "Notifications"), ("incoming_phone_numbers", "IncomingPhoneNumbers"),
         ("queues", "Queues"), ("messages", "Messages"), ("outgoing_caller_ids", "OutgoingCallerIds"),
         ("available_phone_numbers", "AvailablePhoneNumbers"), ("balance", "Balance"),
-    ]
+    ].map { ($0.0, "/\($0.1).json") }
 
     func write(to json: inout JSONObjectWriter) {
         let base = API2010.uri("/Accounts/\(account.sid)")
@@ -37,10 +37,10 @@ struct AccountResource: JSONRepresentable {
         json.field("sid", account.sid.rawValue)
         json.field("status", account.status.rawValue)
         json.field("subresource_uris") { uris in
-            for subresource in Self.subresources { uris.field(subresource.key, "\(base)/\(subresource.path).json") }
+            for subresource in Self.subresources { uris.field(subresource.key, concatenating: base, subresource.suffix) }
         }
         json.field("type", "Full")
-        json.field("uri", base + ".json")
+        json.field("uri", concatenating: base, ".json")
     }
 }
 

@@ -63,6 +63,18 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs a prepared statement (prepared once per connection, then only bound and executed: the
+    /// server skips parsing and planning) and collects its rows. For queries on every request's path.
+    public func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, logger: Logger
+    ) async throws -> [PostgresRow] where Statement.Row == PostgresRow {
+        try await withConnection { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+    }
+
     /// Runs one statement on a pooled connection and collects its rows.
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {

@@ -24,6 +24,14 @@ public struct JSONObjectWriter {
         if let value { bytes += Array((value ? "true" : "false").utf8) } else { appendNull() }
     }
 
+    /// A string field whose value is the concatenation of `parts`, written without building it first.
+    public mutating func field(_ key: String, concatenating parts: String...) {
+        name(key)
+        bytes.append(UInt8(ascii: "\""))
+        for part in parts { Self.appendEscaped(part, to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// A nested object.
     public mutating func field(_ key: String, object write: (inout JSONObjectWriter) -> Void) {
         name(key)
@@ -70,6 +78,11 @@ public struct JSONObjectWriter {
     /// A JSON string literal: quotes, backslashes and control characters escaped; UTF-8 passed through.
     public static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscaped(string, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ string: String, to bytes: inout [UInt8]) {
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -81,6 +94,5 @@ public struct JSONObjectWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
