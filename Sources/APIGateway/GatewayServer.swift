@@ -29,6 +29,7 @@ public enum GatewayServer {
     }
 
     public static func run(_ options: Options, metrics: PrometheusCollectorRegistry, logger: Logger) async throws {
+        _ = try OwnerAccount.configuredCredentials(options.environment)  // fail before starting anything
         try FileManager.default.createDirectory(at: options.dataDirectory, withIntermediateDirectories: true)
         let lock = options.databaseURL == nil ? try DataDirectoryLock(directory: options.dataDirectory) : nil
         let runtime = try await DatabaseRuntime.prepare(
@@ -99,15 +100,20 @@ struct EmbeddedPostgresService: Service {
 }
 
 /// Periodic housekeeping: deletes idempotency records past their 24 hours.
-struct MaintenanceService: Service {
+public struct MaintenanceService: Service {
     let idempotency: IdempotencyStore
     let logger: Logger
     static let interval: Duration = .seconds(600)
 
-    func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
-            guard !Task.isShuttingDownGracefully else { return }
+    public init(idempotency: IdempotencyStore, logger: Logger) {
+        self.idempotency = idempotency
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while true {
+            // Ends on graceful shutdown and on cancellation (the group cancels everything when a service fails).
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) } } catch { return }
             do { try await idempotency.purgeExpired(logger: logger) } catch {
                 logger.warning("idempotency purge failed", metadata: ["error": "\(error)"])
             }

@@ -37,11 +37,13 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Logging for one-shot commands: JSON lines, warnings and up unless `LOG_LEVEL` says otherwise.
+/// Logging: JSON lines at `defaultLevel` and up unless `LOG_LEVEL` says otherwise; to stdout for the
+/// server, to stderr for one-shot commands (their stdout is their result, e.g. `--json`).
 enum CommandLogging {
-    static func bootstrap(defaultLevel: Logger.Level) -> Logger {
+    static func bootstrap(defaultLevel: Logger.Level, toStandardError: Bool = true) -> Logger {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let descriptor = toStandardError ? STDERR_FILENO : STDOUT_FILENO
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level, descriptor: descriptor) }
         return Logger(label: "parley")
     }
 }

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = CommandLogging.bootstrap(defaultLevel: .info)
+        let logger = CommandLogging.bootstrap(defaultLevel: .info, toStandardError: false)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let gateway = GatewayConfiguration(

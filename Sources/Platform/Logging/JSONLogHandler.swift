@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// Writes one JSON object per log line to stdout:
+/// Writes one JSON object per log line (to stdout for the server, stderr for one-shot commands whose
+/// stdout is their output):
 /// `{"ts":…,"level":…,"message":…,"label":…, …metadata in key order}`.
 ///
 /// Lines are built by hand rather than with `JSONSerialization`: the gateway logs every request, and
@@ -12,9 +13,11 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
+    private let descriptor: Int32
 
-    public init(label: String, level: Logger.Level = .info, metadataProvider: Logger.MetadataProvider? = nil) {
+    public init(label: String, level: Logger.Level = .info, descriptor: Int32 = STDOUT_FILENO, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
+        self.descriptor = descriptor
         self.logLevel = level
         self.metadataProvider = metadataProvider
     }
@@ -37,7 +40,7 @@ public struct JSONLogHandler: LogHandler {
             line.field(key, json: Self.json(fields[key]!))
         }
         let bytes = line.finished() + [UInt8(ascii: "\n")]
-        bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        bytes.withUnsafeBytes { _ = write(descriptor, $0.baseAddress, $0.count) }
     }
 
     private static func json(_ value: Logger.MetadataValue) -> [UInt8] {

@@ -43,7 +43,7 @@ public enum OwnerAccount {
     }
 
     /// `PARLEY_ACCOUNT_SID` and `PARLEY_AUTH_TOKEN`, validated, when both are set.
-    static func configuredCredentials(_ environment: [String: String]) throws -> (sid: SID, token: String)? {
+    public static func configuredCredentials(_ environment: [String: String]) throws -> (sid: SID, token: String)? {
         let sidText = environment[sidVariable].flatMap { $0.isEmpty ? nil : $0 }
         let token = environment[tokenVariable].flatMap { $0.isEmpty ? nil : $0 }
         switch (sidText, token) {
