@@ -15,7 +15,6 @@ import Testing
             (.tooManyRequests(retryAfterSeconds: 3), 429, 20429),
             (.idempotentRequestInFlight, 409, 20409),
             (.idempotencyKeyReused, 422, 20422),
-            (.serviceUnavailable, 503, 20503),
             (.internalError, 500, 20500),
         ]
         for (error, status, code) in cases {

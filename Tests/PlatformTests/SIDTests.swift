@@ -69,14 +69,4 @@ import Testing
         #expect(SID(key, prefix: .account) == nil)
         #expect(SID(key, prefix: .request) == nil)
     }
-
-    @Test func codableRoundTripAndRejection() throws {
-        let sid = SID.generate(.account)
-        let encoded = try JSONEncoder().encode([sid])
-        #expect(String(decoding: encoded, as: UTF8.self) == "[\"\(sid.rawValue)\"]")
-        #expect(try JSONDecoder().decode([SID].self, from: encoded) == [sid])
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode([SID].self, from: Data(#"["not-a-sid"]"#.utf8))
-        }
-    }
 }

@@ -12,14 +12,10 @@ public struct GatewayRequestContext: RequestContext {
     public var query = FormParameters()
     /// Decoded form body (POST/PUT/PATCH on authenticated routes).
     public var form = FormParameters()
-    /// Body size limit applied by ``ParametersMiddleware``.
-    var bodyLimit: Int = GatewayConfiguration.defaultMaximumBodySize
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
     }
-
-    public var maxUploadSize: Int { bodyLimit }
 
     /// The authenticated caller; authenticated routes always have one.
     public func requirePrincipal() throws -> Principal {

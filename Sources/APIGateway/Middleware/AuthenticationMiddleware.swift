@@ -15,6 +15,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let principal = try await verifier.verify(username: username, password: password, logger: context.logger)
         context.principal = principal
         context.logger[metadataKey: "account_sid"] = .string(principal.accountSid.rawValue)
+        if principal.credentialSid != principal.accountSid {
+            context.logger[metadataKey: "key_sid"] = .string(principal.credentialSid.rawValue)  // which API key acted
+        }
         return try await next(request, context)
     }
 

@@ -10,7 +10,6 @@ struct ParametersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
-        context.bodyLimit = maximumBodySize
         if let query = request.uri.query { context.query = try FormParameters(encoded: query) }
         if [.post, .put, .patch].contains(request.method) {
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBodySize {

@@ -84,6 +84,22 @@ public struct Database: Sendable {
     }
 }
 
+/// A prepared statement with text parameters whose rows the caller decodes itself.
+public protocol TextParameterStatement: PostgresPreparedStatement where Row == PostgresRow {
+    /// The values for `$1`, `$2`, … in order.
+    var parameters: [String] { get }
+}
+
+extension TextParameterStatement {
+    public func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: parameters.count)
+        for parameter in parameters { bindings.append(parameter) }
+        return bindings
+    }
+
+    public func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+}
+
 extension Timer {
     func recordInterval(since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start

@@ -79,10 +79,6 @@ extension APIError {
     public static let idempotencyKeyReused = APIError(
         status: 422, code: 20422, message: "This Idempotency-Key was already used with different parameters")
 
-    /// 503/20503: a dependency (the database) is unavailable.
-    public static let serviceUnavailable = APIError(
-        status: 503, code: 20503, message: "Service temporarily unavailable")
-
     /// 500/20500: a bug or an unexpected failure; details go to the log, not the client.
     public static let internalError = APIError(status: 500, code: 20500, message: "Internal server error")
 }

@@ -1,6 +1,6 @@
 /// A Twilio-style string identifier: a two-letter type prefix followed by 32 lowercase hex digits,
 /// e.g. `AC0123456789abcdef0123456789abcdef`.
-public struct SID: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct SID: Hashable, Sendable, CustomStringConvertible {
     /// The full 34-character identifier.
     public let rawValue: String
 
@@ -29,19 +29,6 @@ public struct SID: Hashable, Sendable, CustomStringConvertible, Codable {
     public var prefix: SIDPrefix { SIDPrefix(rawValue: String(rawValue.prefix(2))) }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let string = try decoder.singleValueContainer().decode(String.self)
-        guard let sid = SID(string) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a SID: \(string)"))
-        }
-        self = sid
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// The two-letter type prefix of a ``SID``.

@@ -33,24 +33,14 @@ public struct AccountRepository: Sendable {
 
     /// The account `sid` if `principal` may see it.
     public func find(_ sid: SID, visibleTo principal: SID, logger: Logger) async throws -> Account? {
-        let rows = try await database.execute(FindVisible(sid: sid.rawValue, principal: principal.rawValue), logger: logger)
+        let rows = try await database.execute(FindVisible(parameters: [sid.rawValue, principal.rawValue]), logger: logger)
         return try rows.first.map(decode)
     }
 
     /// `find`'s query, prepared: it runs on every account fetch.
-    private struct FindVisible: PostgresPreparedStatement {
+    private struct FindVisible: TextParameterStatement {
         static let sql = "SELECT \(columns) FROM accounts WHERE sid = $1 AND (sid = $2 OR parent_sid = $2)"
-        let sid: String
-        let principal: String
-
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(sid)
-            bindings.append(principal)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+        let parameters: [String]
     }
 
     /// The accounts `principal` may see, filtered, one page at a time.

@@ -97,8 +97,8 @@ public final class CredentialVerifier: Sendable {
     private func lookUp(_ sid: SID, logger: Logger) async throws -> StoredCredential? {
         let rows =
             sid.prefix == .account
-            ? try await database.execute(AccountCredential(sid: sid.rawValue), logger: logger)
-            : try await database.execute(KeyCredential(sid: sid.rawValue), logger: logger)
+            ? try await database.execute(AccountCredential(parameters: [sid.rawValue]), logger: logger)
+            : try await database.execute(KeyCredential(parameters: [sid.rawValue]), logger: logger)
         guard let row = rows.first else { return nil }
         let (sealed, account, parent, status, parentStatus) = try row.decode((Data, String, String?, String, String?).self)
         guard let accountSid = SID(account) else { throw CorruptRowError(table: "accounts", key: account) }
@@ -109,34 +109,22 @@ public final class CredentialVerifier: Sendable {
     }
 
     /// An account's sealed auth token and the statuses that decide whether it may authenticate.
-    private struct AccountCredential: PostgresPreparedStatement {
+    private struct AccountCredential: TextParameterStatement {
         static let sql = """
             SELECT a.auth_token, a.sid, a.parent_sid, a.status, p.status
             FROM accounts a LEFT JOIN accounts p ON p.sid = a.parent_sid
             WHERE a.sid = $1
             """
-        let sid: String
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(sid)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+        let parameters: [String]
     }
 
     /// A key's sealed secret, its account and the statuses that decide whether it may authenticate.
-    private struct KeyCredential: PostgresPreparedStatement {
+    private struct KeyCredential: TextParameterStatement {
         static let sql = """
             SELECT k.secret, a.sid, a.parent_sid, a.status, p.status
             FROM api_keys k JOIN accounts a ON a.sid = k.account_sid LEFT JOIN accounts p ON p.sid = a.parent_sid
             WHERE k.sid = $1
             """
-        let sid: String
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(sid)
-            return bindings
-        }
-        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+        let parameters: [String]
     }
 }
