@@ -1,6 +1,7 @@
 """`Idempotency-Key` on POST /Accounts.json: a retry replays the first result; a reused key with new params is 422."""
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from helpers import assert_error_response, unique_name
 
@@ -52,3 +53,18 @@ def test_different_keys_create_different_accounts(raw_api):
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json()["sid"] != second.json()["sid"]
     assert sorted(_accounts_named(raw_api, name)) == sorted([first.json()["sid"], second.json()["sid"]])
+
+
+def test_concurrent_duplicates_create_once_and_the_rest_get_409_or_the_replay(raw_api):
+    key, name = f"race-{uuid.uuid4().hex}", unique_name("idem-race")
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(lambda _: _create(raw_api, key, name), range(12)))
+
+    created = [r for r in responses if r.status_code == 201]
+    in_flight = [r for r in responses if r.status_code == 409]
+    assert len(created) + len(in_flight) == len(responses), [r.status_code for r in responses]
+    assert len({r.json()["sid"] for r in created}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") != "true" for r in created) == 1
+    for response in in_flight:
+        assert_error_response(response, 409, 20409)
+    assert _accounts_named(raw_api, name) == [created[0].json()["sid"]]
