@@ -1,22 +1,17 @@
 /// Random strings for identifiers and secrets, drawn from the system CSPRNG (`getrandom` on Linux).
 public enum RandomToken {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     /// `byteCount` random bytes as lowercase hex (`2 * byteCount` characters).
     public static func hex(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var out = [UInt8]()
-        out.reserveCapacity(byteCount * 2)
         var word: UInt64 = 0
-        for index in 0..<byteCount {
+        let bytes = (0..<byteCount).map { index -> UInt8 in
             // One draw from the generator (a getrandom call) yields eight bytes.
             if index % 8 == 0 { word = generator.next() }
-            let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+            return UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
         }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(bytes)
     }
 
     /// `length` random characters from `[0-9A-Za-z]` (about 5.95 bits each), the shape of Twilio API key secrets.

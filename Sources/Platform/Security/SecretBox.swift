@@ -32,7 +32,7 @@ public struct SecretBox: Sendable {
     /// started with a different master key fails loudly instead of rejecting every credential.
     public var fingerprint: String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("parley master key check v1".utf8), using: key)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(mac)
     }
 }
 

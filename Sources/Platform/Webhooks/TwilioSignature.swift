@@ -56,6 +56,6 @@ public enum TwilioSignature {
     }
 
     private static func hexSHA256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 }
