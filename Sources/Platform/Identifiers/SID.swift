@@ -39,6 +39,10 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let account = SIDPrefix(rawValue: "AC")
     public static let apiKey = SIDPrefix(rawValue: "SK")
     public static let request = SIDPrefix(rawValue: "RQ")
+    /// Parley's own: an event (also its webhook id), an event subscription, a webhook delivery.
+    public static let event = SIDPrefix(rawValue: "EV")
+    public static let eventSubscription = SIDPrefix(rawValue: "ES")
+    public static let delivery = SIDPrefix(rawValue: "ED")
 }
 
 extension UInt8 {
