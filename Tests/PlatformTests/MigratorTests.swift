@@ -6,6 +6,8 @@ import Testing
 
 @Suite struct MigratorTests {
     let logger = TestDatabase.logger
+    /// Versions of Parley's own schema, applied before the tests' custom migrations.
+    static let schema = Schema.migrations.map(\.version)
 
     /// `(version, name)` rows of `schema_migrations`, by version.
     static func recorded(_ database: Database) async throws -> [(Int, String)] {
@@ -47,12 +49,12 @@ import Testing
                 ]),
             ]
             let migrator = Migrator(migrations: Schema.migrations + custom)
-            #expect(migrator.migrations.map(\.version) == [1, 1001, 1002])
+            #expect(migrator.migrations.map(\.version) == Self.schema + [1001, 1002])
             let applied = try await migrator.migrate(database, logger: logger)
             #expect(applied.map(\.version) == [1001, 1002])
             let steps = try await database.query("SELECT step FROM ordered ORDER BY seq", logger: logger).map { try $0.decode(Int.self) }
             #expect(steps == [1, 2])
-            #expect(try await Self.recorded(database).map { "\($0.0):\($0.1)" } == ["1:tenancy", "1001:create", "1002:fill"])
+            #expect(try await Self.recorded(database).map { "\($0.0):\($0.1)" } == Schema.migrations.map { "\($0.version):\($0.name)" } + ["1001:create", "1002:fill"])
 
             #expect(try await migrator.migrate(database, logger: logger).isEmpty)
             #expect(try await database.query("SELECT count(*) FROM ordered", logger: logger)[0].decode(Int.self) == 2)
@@ -82,7 +84,7 @@ import Testing
         #expect((a + b).sorted() == [1001, 1002, 1003], "first applied \(a), second \(b)")
 
         try await Database.withTemporaryPool(endpoint: endpoint, logger: logger) { (database) async throws in
-            #expect(try await Self.recorded(database).map(\.0) == [1, 1001, 1002, 1003])
+            #expect(try await Self.recorded(database).map(\.0) == Self.schema + [1001, 1002, 1003])
             #expect(try await database.query("SELECT count(*) FROM raced", logger: logger)[0].decode(Int.self) == 1)
             #expect(try await Self.tableExists("raced_too", in: database))
         }
@@ -102,7 +104,7 @@ import Testing
             #expect(try await Self.tableExists("before_failure", in: database))
             #expect(try await !Self.tableExists("half_done", in: database))
             #expect(try await !Self.tableExists("after_failure", in: database))
-            #expect(try await Self.recorded(database).map(\.0) == [1, 1000])
+            #expect(try await Self.recorded(database).map(\.0) == Self.schema + [1000])
 
             // The advisory lock was released: another pool (another session) can migrate, with the fix.
             let fixed = Migration(version: 1001, name: "broken", statements: ["CREATE TABLE half_done (id integer)"])
@@ -145,7 +147,7 @@ import Testing
                 return true
             }
             #expect(try await !Self.tableExists("never_created", in: database))
-            #expect(try await Self.recorded(database).map(\.0) == [1])
+            #expect(try await Self.recorded(database).map(\.0) == Self.schema)
         }
     }
 }
