@@ -49,14 +49,14 @@ public enum Schema {
             "CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at)",
         ]),
         Migration(version: 2, name: "events", statements: [
-            // The outbox: one row per event, written in the transaction of the change it reports.
-            // `data` is the JSON object of native events; `form` the same fields as a Twilio parameter set.
+            // The outbox: one row per event, written in the transaction of the change it reports, with both
+            // bodies it is sent as: `json` (native events) and `form` (the same fields as a Twilio parameter set).
             """
             CREATE TABLE events (
                 sid text PRIMARY KEY CHECK (sid ~ '^EV[0-9a-f]{32}$'),
                 account_sid text NOT NULL REFERENCES accounts (sid),
                 type text NOT NULL,
-                data bytea NOT NULL,
+                json bytea NOT NULL,
                 form bytea NOT NULL,
                 occurred_at timestamptz NOT NULL DEFAULT clock_timestamp())
             """,
