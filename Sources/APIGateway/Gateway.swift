@@ -8,6 +8,8 @@ import Prometheus
 public struct GatewayServices: Sendable {
     public let configuration: GatewayConfiguration
     public let database: Database
+    /// Where domain changes record their events; its signal wakes this process's dispatcher.
+    public let outbox: EventOutbox
     public let accounts: AccountRepository
     public let keys: APIKeyRepository
     public let verifier: CredentialVerifier
@@ -18,8 +20,9 @@ public struct GatewayServices: Sendable {
     public init(configuration: GatewayConfiguration, database: Database, secrets: SecretBox, metrics: PrometheusCollectorRegistry) {
         self.configuration = configuration
         self.database = database
-        self.accounts = AccountRepository(database: database, secrets: secrets)
-        self.keys = APIKeyRepository(database: database, secrets: secrets)
+        self.outbox = EventOutbox(signal: DeliverySignal())
+        self.accounts = AccountRepository(database: database, secrets: secrets, outbox: outbox)
+        self.keys = APIKeyRepository(database: database, secrets: secrets, outbox: outbox)
         self.verifier = CredentialVerifier(database: database, secrets: secrets)
         self.idempotency = IdempotencyStore(database: database)
         self.rateLimiter = configuration.rateLimit.map(RateLimiter.init)

@@ -25,7 +25,7 @@ struct AccountsCommand: AsyncParsableCommand {
             let name = friendlyName
             let account = try await database.withMigratedDatabase(logger: logger) { db in
                 try await secrets.verify(against: db, logger: logger)
-                return try await AccountRepository(database: db, secrets: secrets).create(parent: nil, friendlyName: name, logger: logger)
+                return try await AccountRepository(database: db, secrets: secrets, outbox: EventOutbox(signal: DeliverySignal())).create(parent: nil, friendlyName: name, logger: logger)
             }
             if json {
                 var json = JSONObjectWriter()

@@ -17,11 +17,11 @@ import Testing
 
     func withTenants(_ body: @Sendable (Tenants, Database) async throws -> Void) async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let logger = TestDatabase.logger
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             let tenants = Tenants(
-                accounts: accounts, keys: APIKeyRepository(database: database, secrets: Fixtures.secrets), main: main,
+                accounts: accounts, keys: APIKeyRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox), main: main,
                 sub: try await accounts.create(parent: main.sid, friendlyName: "Sub", logger: logger),
                 stranger: try await accounts.create(parent: nil, friendlyName: "Stranger", logger: logger))
             try await body(tenants, database)

@@ -28,7 +28,7 @@ import Testing
 
     @Test func createMainAndSubaccount() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             #expect(main.sid.prefix == .account)
             #expect(main.parentSid == nil)
@@ -56,7 +56,7 @@ import Testing
 
     @Test func findFollowsVisibilityRules() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             let sub = try await accounts.create(parent: main.sid, friendlyName: "Sub", logger: logger)
             let sibling = try await accounts.create(parent: main.sid, friendlyName: "Sibling", logger: logger)
@@ -83,7 +83,7 @@ import Testing
 
     @Test func pagingReturnsEveryRowOnce() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             var expected = [main.sid]
             for index in 0..<7 {
@@ -131,7 +131,7 @@ import Testing
 
     @Test func emptyPage() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let page = try await accounts.list(
                 visibleTo: SID.generate(.account), friendlyName: nil, status: nil, cursor: .start, pageSize: 10, logger: logger)
             #expect(page.items.isEmpty)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func filtersByFriendlyNameAndStatus() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             let a = try await accounts.create(parent: main.sid, friendlyName: "Blue", logger: logger)
             let b = try await accounts.create(parent: main.sid, friendlyName: "Blue", logger: logger)
@@ -167,7 +167,7 @@ import Testing
 
     @Test func updateIsScopedAndLeavesNilFieldsAlone() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             let sub = try await accounts.create(parent: main.sid, friendlyName: "Sub", logger: logger)
             let stranger = try await accounts.create(parent: nil, friendlyName: "Stranger", logger: logger)
@@ -192,7 +192,7 @@ import Testing
 
     @Test func authTokenIsStoredEncryptedAndBoundToItsRow() async throws {
         try await TestDatabase.withFresh { database in
-            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+            let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
             let account = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
             let raw = try await database.query("SELECT auth_token FROM accounts WHERE sid = \(account.sid.rawValue)", logger: logger)[0]
                 .decode(Data.self)

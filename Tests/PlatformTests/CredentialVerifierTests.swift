@@ -18,8 +18,8 @@ import Testing
 
     static func setUp(_ database: Database) async throws -> Setup {
         let logger = TestDatabase.logger
-        let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
-        let keys = APIKeyRepository(database: database, secrets: Fixtures.secrets)
+        let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
+        let keys = APIKeyRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
         let main = try await accounts.create(parent: nil, friendlyName: "Main", logger: logger)
         let sub = try await accounts.create(parent: main.sid, friendlyName: "Sub", logger: logger)
         let (key, secret) = try await keys.create(account: main.sid, friendlyName: nil, logger: logger)

@@ -21,7 +21,7 @@ import Testing
 
     func withStore(_ body: @Sendable (IdempotencyStore, SID, Database) async throws -> Void) async throws {
         try await TestDatabase.withFresh { database in
-            let account = try await AccountRepository(database: database, secrets: Fixtures.secrets)
+            let account = try await AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 .create(parent: nil, friendlyName: "Main", logger: TestDatabase.logger)
             try await body(IdempotencyStore(database: database), account.sid, database)
         }
@@ -128,7 +128,7 @@ import Testing
 
     @Test func keysAreScopedByAccount() async throws {
         try await withStore { store, account, database in
-            let other = try await AccountRepository(database: database, secrets: Fixtures.secrets)
+            let other = try await AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 .create(parent: nil, friendlyName: "Other", logger: logger).sid
             let mine = try await reserved(store, account, "shared", one)
             let theirs = try await reserved(store, other, "shared", two)

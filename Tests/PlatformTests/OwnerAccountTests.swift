@@ -28,7 +28,7 @@ import Testing
     func invalidEnvironmentIsRejectedBeforeAnythingIsCreated(_ environment: [String: String]) async throws {
         try await TestDatabase.withFresh { database in
             try await withTemporaryDirectory { (directory) async throws in
-                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 let file = directory.appendingPathComponent("credentials")
                 await #expect(throws: OwnerAccountError.self) {
                     try await OwnerAccount.ensure(accounts: accounts, environment: environment, credentialsFile: file, logger: logger)
@@ -42,7 +42,7 @@ import Testing
     @Test func validEnvironmentCreatesThatAccount() async throws {
         try await TestDatabase.withFresh { database in
             try await withTemporaryDirectory { directory in
-                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 let file = directory.appendingPathComponent("credentials")
                 let environment = [OwnerAccount.sidVariable: Self.sid, OwnerAccount.tokenVariable: Self.token, "OTHER": "x"]
                 let outcome = try await OwnerAccount.ensure(accounts: accounts, environment: environment, credentialsFile: file, logger: logger)
@@ -67,7 +67,7 @@ import Testing
     @Test func withoutEnvironmentCredentialsAreGeneratedAndSaved() async throws {
         try await TestDatabase.withFresh { database in
             try await withTemporaryDirectory { directory in
-                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 let file = directory.appendingPathComponent("new/dir/credentials")
                 let outcome = try await OwnerAccount.ensure(
                     accounts: accounts, environment: [OwnerAccount.sidVariable: "", OwnerAccount.tokenVariable: ""],
@@ -94,7 +94,7 @@ import Testing
     @Test func unwritableCredentialsFileLeavesNoAccountBehind() async throws {
         try await TestDatabase.withFresh { database in
             try await withTemporaryDirectory { directory in
-                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 let blocker = directory.appendingPathComponent("not-a-directory")
                 try "".write(to: blocker, atomically: true, encoding: .utf8)
                 await #expect(throws: (any Error).self) {
@@ -117,7 +117,7 @@ import Testing
     @Test func secondCallFindsTheExistingAccount() async throws {
         try await TestDatabase.withFresh { database in
             try await withTemporaryDirectory { directory in
-                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets)
+                let accounts = AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox)
                 let file = directory.appendingPathComponent("credentials")
                 _ = try await OwnerAccount.ensure(accounts: accounts, environment: [:], credentialsFile: file, logger: logger)
                 let saved = try String(contentsOf: file, encoding: .utf8)
@@ -141,7 +141,7 @@ import Testing
             @Sendable func ensureWithOwnPool() async throws -> OwnerAccount.Outcome {
                 try await Database.withTemporaryPool(endpoint: endpoint, logger: TestDatabase.logger) { database in
                     try await OwnerAccount.ensure(
-                        accounts: AccountRepository(database: database, secrets: Fixtures.secrets), environment: [:],
+                        accounts: AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox), environment: [:],
                         credentialsFile: file, logger: TestDatabase.logger)
                 }
             }
@@ -161,7 +161,7 @@ import Testing
             let contents = try String(contentsOf: file, encoding: .utf8)
             #expect(contents == generated.first.map { OwnerAccount.credentialsFileContents(sid: $0.sid, token: $0.authToken) })
             try await Database.withTemporaryPool(endpoint: endpoint, logger: TestDatabase.logger) { (database) async throws in
-                #expect(try await AccountRepository(database: database, secrets: Fixtures.secrets).count(logger: TestDatabase.logger) == 1)
+                #expect(try await AccountRepository(database: database, secrets: Fixtures.secrets, outbox: Fixtures.outbox).count(logger: TestDatabase.logger) == 1)
             }
         }
     }

@@ -15,27 +15,31 @@ public struct APIKey: Sendable, Equatable {
 public struct APIKeyRepository: Sendable {
     let database: Database
     let secrets: SecretBox
+    let outbox: EventOutbox
 
-    public init(database: Database, secrets: SecretBox) {
+    public init(database: Database, secrets: SecretBox, outbox: EventOutbox) {
         self.database = database
         self.secrets = secrets
+        self.outbox = outbox
     }
 
     private static let columns = "sid, account_sid, friendly_name, date_created, date_updated, seq"
     private typealias Row = (String, String, String?, Date, Date, Int64)
 
-    /// Creates a key; the secret is returned here and never again.
+    /// Creates a key and records `key.created`; the secret is returned here and never again.
     public func create(account: SID, friendlyName: String?, logger: Logger) async throws -> (key: APIKey, secret: String) {
         let sid = SID.generate(.apiKey)
         let secret = RandomToken.alphanumeric(length: 32)
         let sealed = try secrets.seal(secret, context: sid.rawValue)
-        let rows = try await database.query(
-            """
-            INSERT INTO api_keys (sid, account_sid, friendly_name, secret)
-            VALUES (\(sid.rawValue), \(account.rawValue), \(friendlyName), \(sealed))
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
-        return (try decode(rows[0]).item, secret)
+        let key = try await changing(EventCatalogue.keyCreated, logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO api_keys (sid, account_sid, friendly_name, secret)
+                VALUES (\(sid.rawValue), \(account.rawValue), \(friendlyName), \(sealed))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+        }
+        return (key!, secret)
     }
 
     public func find(_ sid: SID, account: SID, logger: Logger) async throws -> APIKey? {
@@ -57,23 +61,43 @@ public struct APIKeyRepository: Sendable {
         return Page(lookahead: try rows.map(decode), pageSize: pageSize, cursor: cursor)
     }
 
-    /// Renames a key; `nil` when the account has no such key.
+    /// Renames a key and records `key.updated`; `nil` when the account has no such key.
     public func update(_ sid: SID, account: SID, friendlyName: String?, logger: Logger) async throws -> APIKey? {
-        let rows = try await database.query(
-            """
-            UPDATE api_keys SET friendly_name = coalesce(\(friendlyName), friendly_name), date_updated = now()
-            WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
-        return try rows.first.map(decode)?.item
+        try await changing(EventCatalogue.keyUpdated, logger: logger) { connection in
+            try await connection.query(
+                """
+                UPDATE api_keys SET friendly_name = coalesce(\(friendlyName), friendly_name), date_updated = now()
+                WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+        }
     }
 
-    /// Deletes a key; `false` when the account has no such key.
+    /// Deletes a key and records `key.deleted`; `false` when the account has no such key.
     public func delete(_ sid: SID, account: SID, logger: Logger) async throws -> Bool {
-        let rows = try await database.query(
-            "DELETE FROM api_keys WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue) RETURNING sid",
-            logger: logger)
-        return !rows.isEmpty
+        try await changing(EventCatalogue.keyDeleted, logger: logger) { connection in
+            try await connection.query(
+                """
+                DELETE FROM api_keys WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+        } != nil
+    }
+
+    /// Runs `change` (a statement returning the key's columns) and records `event` of the key it returns,
+    /// in one transaction. `nil` when the statement touched no key.
+    private func changing(
+        _ event: @Sendable (APIKey) -> Event, logger: Logger,
+        _ change: @Sendable (PostgresConnection) async throws -> PostgresRowSequence
+    ) async throws -> APIKey? {
+        let key = try await database.withTransaction(logger: logger) { connection -> APIKey? in
+            guard let row = try await change(connection).collect().first else { return nil }
+            let key = try decode(row).item
+            try await outbox.record(event(key), on: connection, logger: logger)
+            return key
+        }
+        if key != nil { outbox.committed() }
+        return key
     }
 
     private func decode(_ row: PostgresRow) throws -> (sequence: Int64, item: APIKey) {

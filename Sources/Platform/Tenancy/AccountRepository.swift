@@ -7,28 +7,38 @@ import PostgresNIO
 public struct AccountRepository: Sendable {
     let database: Database
     let secrets: SecretBox
+    let outbox: EventOutbox
 
-    public init(database: Database, secrets: SecretBox) {
+    public init(database: Database, secrets: SecretBox, outbox: EventOutbox) {
         self.database = database
         self.secrets = secrets
+        self.outbox = outbox
     }
 
     private static let columns = "sid, parent_sid, friendly_name, status, auth_token, date_created, date_updated, seq"
     private typealias Row = (String, String?, String, String, Data, Date, Date, Int64)
 
-    /// Creates an account (a subaccount when `parent` is set) with a fresh auth token unless one is given.
+    /// Creates an account (a subaccount when `parent` is set) with a fresh auth token unless one is given,
+    /// and records `account.created`.
     public func create(
         parent: SID?, friendlyName: String, sid: SID = .generate(.account), authToken: String = RandomToken.hex(byteCount: 16),
         logger: Logger
     ) async throws -> Account {
         let sealed = try secrets.seal(authToken, context: sid.rawValue)
-        let rows = try await database.query(
-            """
-            INSERT INTO accounts (sid, parent_sid, friendly_name, status, auth_token)
-            VALUES (\(sid.rawValue), \(parent?.rawValue), \(friendlyName), 'active', \(sealed))
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
-        return try decode(rows[0])
+        let account = try await database.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO accounts (sid, parent_sid, friendly_name, status, auth_token)
+                VALUES (\(sid.rawValue), \(parent?.rawValue), \(friendlyName), 'active', \(sealed))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger
+            ).collect()
+            let account = try decode(rows[0])
+            try await outbox.record(EventCatalogue.accountCreated(account), on: connection, logger: logger)
+            return account
+        }
+        outbox.committed()
+        return account
     }
 
     /// The account `sid` if `principal` may see it.
@@ -62,19 +72,36 @@ public struct AccountRepository: Sendable {
     }
 
     /// Changes `sid` if `principal` may see it; `nil` fields are left alone. Returns `nil` when not visible.
+    /// Records `account.updated` when a field actually changed.
     public func update(
         _ sid: SID, visibleTo principal: SID, friendlyName: String?, status: AccountStatus?, logger: Logger
     ) async throws -> Account? {
-        let rows = try await database.query(
-            """
-            UPDATE accounts SET
-                friendly_name = coalesce(\(friendlyName), friendly_name),
-                status = coalesce(\(status?.rawValue), status),
-                date_updated = now()
-            WHERE sid = \(sid.rawValue) AND (sid = \(principal.rawValue) OR parent_sid = \(principal.rawValue))
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
-        return try rows.first.map(decode)
+        let (account, changed) = try await database.withTransaction(logger: logger) { connection in
+            let current = try await connection.query(
+                """
+                SELECT friendly_name, status FROM accounts
+                WHERE sid = \(sid.rawValue) AND (sid = \(principal.rawValue) OR parent_sid = \(principal.rawValue))
+                FOR UPDATE
+                """, logger: logger
+            ).collect()
+            guard let before = try current.first?.decode((String, String).self) else { return (Account?.none, false) }
+            let rows = try await connection.query(
+                """
+                UPDATE accounts SET
+                    friendly_name = coalesce(\(friendlyName), friendly_name),
+                    status = coalesce(\(status?.rawValue), status),
+                    date_updated = now()
+                WHERE sid = \(sid.rawValue)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger
+            ).collect()
+            let account = try decode(rows[0])
+            let changed = before != (account.friendlyName, account.status.rawValue)
+            if changed { try await outbox.record(EventCatalogue.accountUpdated(account), on: connection, logger: logger) }
+            return (account, changed)
+        }
+        if changed { outbox.committed() }
+        return account
     }
 
     /// Whether `principal` may act on `account` (itself or one of its subaccounts).
