@@ -16,7 +16,8 @@ from twilio.rest import Client
 
 from helpers import REPO_ROOT, unique_name
 from local_http_client import LocalHttpClient
-from parley_server import remove_work_dir, start_server, stop_server
+from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, start_server, stop_server
+from webhook_receiver import EventsApi, WebhookReceiver
 
 API_PREFIX = "/api"  # where the server mounts https://api.twilio.com
 
@@ -28,11 +29,17 @@ class Credentials:
 
 
 @pytest.fixture(scope="session")
-def parley():
-    binary = Path(os.environ.get("PARLEY_BIN", REPO_ROOT / ".build" / "debug" / "parley"))
+def parley_binary() -> Path:
+    """The `parley` executable under test (PARLEY_BIN, else the debug build)."""
+    return Path(os.environ.get("PARLEY_BIN", REPO_ROOT / ".build" / "debug" / "parley"))
+
+
+@pytest.fixture(scope="session")
+def parley(parley_binary):
+    """The session's server. Webhook tests' receivers listen on 127.0.0.1, so loopback egress is allowed."""
     problem = None
     try:
-        server = start_server(binary)
+        server = start_server(parley_binary, extra_args=ALLOW_LOOPBACK_EGRESS)
     except RuntimeError as error:
         problem = str(error)
     if problem is not None:
@@ -108,3 +115,33 @@ def make_subaccount(make_client, owner):
         return owner_client.api.v2010.accounts.create(friendly_name=unique_name(label))
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def events_api(base_url, owner) -> EventsApi:
+    """`/events/v1` of the session server as the owner."""
+    return EventsApi(base_url, owner.sid, owner.token)
+
+
+@pytest.fixture
+def receiver():
+    """A fresh webhook receiver on 127.0.0.1 per test (its own port, so its own circuit breaker)."""
+    with WebhookReceiver() as running:
+        yield running
+
+
+@pytest.fixture
+def subscribe(events_api, receiver):
+    """`subscribe(url, event_types, api=None, **params)`: create a subscription (201 with a secret), deleted again
+    at the end of the test, before its receiver stops. A module with a server of its own overrides `events_api`."""
+    created = []
+
+    def factory(url, event_types, api=None, **params):
+        api = api or events_api
+        body = api.create_subscription(url, event_types, **params)
+        created.append((api, body["sid"]))
+        return body
+
+    yield factory
+    for api, sid in created:
+        api.delete_subscription(sid)

@@ -8,15 +8,18 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional, Sequence, Tuple
 
 import requests
 
 STARTUP_TIMEOUT_SECONDS = 90
 SHUTDOWN_TIMEOUT_SECONDS = 30
 LOG_TAIL_LINES = 60
+# Webhook receivers in the tests listen on 127.0.0.1, which the egress guard refuses unless allowed.
+ALLOW_LOOPBACK_EGRESS = ("--egress-allow", "127.0.0.0/8")
 
 
 @dataclass
@@ -27,6 +30,7 @@ class ParleyServer:
     process: subprocess.Popen
     work_dir: Path
     log_path: Path
+    extra_args: Tuple[str, ...] = ()
 
     def log_tail(self) -> str:
         lines = self.log_path.read_text(errors="replace").splitlines()
@@ -47,10 +51,14 @@ def _server_env(account_sid: str, auth_token: str) -> dict:
     return env
 
 
-def start_server(binary: Path, restart_of: Optional[ParleyServer] = None) -> ParleyServer:
+def start_server(
+    binary: Path, restart_of: Optional[ParleyServer] = None, extra_args: Sequence[str] = ()
+) -> ParleyServer:
     """Launch the server and block until `GET /health` answers 200; raise with the log tail otherwise.
 
-    `restart_of` starts a new process on a previous server's data directory and credentials."""
+    `restart_of` starts a new process on a previous server's data directory and credentials.
+    `extra_args` are appended to the `parley serve` command; a restart without them reuses those of
+    `restart_of`."""
     if not os.access(binary, os.X_OK):
         raise RuntimeError(f"parley binary not found or not executable: {binary} (set PARLEY_BIN)")
     if restart_of is None:
@@ -63,6 +71,9 @@ def start_server(binary: Path, restart_of: Optional[ParleyServer] = None) -> Par
         auth_token = secrets.token_hex(16)
     else:
         work_dir, account_sid, auth_token = restart_of.work_dir, restart_of.account_sid, restart_of.auth_token
+        if not extra_args:
+            extra_args = restart_of.extra_args
+    extra_args = tuple(extra_args)
     data_dir = work_dir / "data"
     log_path = work_dir / "server.log"
     port = _free_loopback_port()
@@ -74,13 +85,14 @@ def start_server(binary: Path, restart_of: Optional[ParleyServer] = None) -> Par
         "--data-dir", str(data_dir),
         "--public-url", base_url,
         "--rate-limit-per-second", "0",
+        *extra_args,
     ]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=_server_env(account_sid, auth_token),
         )
-    server = ParleyServer(base_url, account_sid, auth_token, process, work_dir, log_path)
+    server = ParleyServer(base_url, account_sid, auth_token, process, work_dir, log_path, extra_args)
     try:
         _wait_for_health(server)
     except RuntimeError as error:
@@ -129,3 +141,24 @@ def stop_server(server: ParleyServer) -> int:
 
 def remove_work_dir(server: ParleyServer) -> None:
     shutil.rmtree(server.work_dir, ignore_errors=True)
+
+
+@contextmanager
+def running_server(binary: Path, extra_args: Sequence[str] = ()) -> Iterator[ParleyServer]:
+    """A server of its own for one test module: started with `extra_args`, stopped afterwards.
+
+    Like the session server, it must still be running at the end and stop cleanly on SIGTERM; its data
+    directory is removed only then (and kept, with the log, for a post-mortem otherwise)."""
+    server = start_server(binary, extra_args=extra_args)
+    try:
+        yield server
+    finally:
+        exited_early = server.process.poll()
+        code = stop_server(server)
+    if exited_early is not None or code != 0:
+        when = "during the tests" if exited_early is not None else "after SIGTERM"
+        raise AssertionError(
+            f"parley serve {' '.join(extra_args)} exited with {code} {when}; data kept in {server.work_dir}:\n"
+            f"{server.log_tail()}"
+        )
+    remove_work_dir(server)
