@@ -113,6 +113,7 @@ public enum Schema {
             "CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending'",
             "CREATE INDEX deliveries_by_account ON deliveries (account_sid, seq)",
             "CREATE INDEX deliveries_by_subscription ON deliveries (subscription_sid) WHERE status = 'pending'",
+            "CREATE INDEX deliveries_pending_by_age ON deliveries (date_created) WHERE status = 'pending'",
             // Every try: when, where, what came back (the first 1 KB of the body) or what went wrong.
             """
             CREATE TABLE delivery_attempts (

@@ -43,6 +43,20 @@ public struct RetrySchedule: Sendable, Equatable {
         return max(backoff, floor + Self.randomDuration(upTo: floor / 10, using: &generator))
     }
 
+    /// A schedule written as comma-separated steps with a unit, e.g. `5s,30s,2m,10m,1h,24h` (units `s`, `m`, `h`;
+    /// at least one step). Retries happen as many times as there are steps.
+    public static func parse(_ text: String) throws(RetryScheduleError) -> RetrySchedule {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var steps: [Duration] = []
+        for entry in entries {
+            guard let unit = entry.last, let multiplier = ["s": 1, "m": 60, "h": 3600][unit],
+                let count = Int64(entry.dropLast()), count > 0, count <= 7 * 24 * 3600 / multiplier
+            else { throw .invalidStep(entry) }
+            steps.append(.seconds(count * Int64(multiplier)))
+        }
+        return RetrySchedule(steps: steps)
+    }
+
     /// ``nextDelay(afterAttempt:retryAfter:using:)`` with the system's random numbers.
     public func nextDelay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration? {
         var generator = SystemRandomNumberGenerator()
@@ -113,5 +127,16 @@ public enum RetryAfter {
         let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+public enum RetryScheduleError: Error, Equatable, CustomStringConvertible {
+    case invalidStep(String)
+
+    public var description: String {
+        switch self {
+        case .invalidStep(let step):
+            "invalid retry step \"\(step)\": expected a positive whole number of s, m or h, at most a week (e.g. 5s,30s,2m,1h)"
+        }
     }
 }

@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Sends due deliveries: claims them in batches, sends each outside any transaction through the egress
+/// client, and records the outcome. Runs inside every `parley serve`; any number may share a database.
+public final class DeliveryDispatcher: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// Most requests in flight at once; 0 runs no worker in this process.
+        public var concurrency: Int
+        /// How long a claim is held before another worker may take the delivery over. Longer than the
+        /// longest request (15 s) so a slow receiver is not sent the same delivery twice.
+        public var lease: Duration
+        /// Longest sleep when nothing wakes the dispatcher (other processes' retries come due, say).
+        public var pollInterval: Duration
+        public var schedule: RetrySchedule
+
+        public init(concurrency: Int = 64, lease: Duration = .seconds(30), pollInterval: Duration = .seconds(2), schedule: RetrySchedule = .standard) {
+            self.concurrency = concurrency
+            self.lease = lease
+            self.pollInterval = pollInterval
+            self.schedule = schedule
+        }
+    }
+
+    /// The PostgreSQL channel that wakes other processes' dispatchers.
+    public static let notificationChannel = "parley_deliveries"
+    /// At most one cross-process notification per this interval: NOTIFY is never per event.
+    static let broadcastInterval: Duration = .milliseconds(200)
+
+    private let configuration: Configuration
+    private let database: Database
+    private let claims: DeliveryClaims
+    private let client: EgressHTTPClient
+    private let breakers: CircuitBreakers
+    private let signal: DeliverySignal
+    private let recorder: DeliveryRecorder
+    private let metrics = DeliveryMetrics()
+    private let logger: Logger
+    private let inFlight = Atomic<Int>(0)
+
+    public init(
+        configuration: Configuration, database: Database, secrets: SecretBox, client: EgressHTTPClient,
+        breakers: CircuitBreakers = CircuitBreakers(), signal: DeliverySignal, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.claims = DeliveryClaims(database: database, secrets: secrets, lease: configuration.lease, holder: RandomToken.hex(byteCount: 8))
+        self.client = client
+        self.breakers = breakers
+        self.signal = signal
+        self.recorder = DeliveryRecorder(database: database, logger: logger)
+        self.logger = logger
+    }
+
+    /// Subscribes to other processes' wake-ups; call before the listener runs.
+    public func listen(with listener: NotificationListener) {
+        listener.on(Self.notificationChannel) { [signal] _ in signal.wake() }
+        listener.onResynchronize { [signal] in signal.wake() }
+    }
+
+    public func run() async throws {
+        let recording = Task { await recorder.run() }
+        let housekeeping = Task { await tick() }
+        let broadcasting = Task { await broadcast() }
+        await withDiscardingTaskGroup { sends in
+            await withGracefulShutdownHandler {
+                // With no workers, wakes are only drained: this process enqueues, and broadcasts to others.
+                for await _ in signal.wakes where configuration.concurrency > 0 { await fill(&sends) }
+            } onGracefulShutdown: { [signal] in
+                signal.finish()
+            }
+        }
+        // Every send has finished: write their outcomes, then stop.
+        housekeeping.cancel()
+        broadcasting.cancel()
+        recorder.finish()
+        await recording.value
+    }
+
+    /// Claims and starts deliveries until the slots are full or nothing more is due.
+    private func fill(_ sends: inout DiscardingTaskGroup) async {
+        while !Task.isCancelled {
+            let free = configuration.concurrency - inFlight.load(ordering: .relaxed)
+            guard free > 0 else { return }  // a finishing send wakes us
+            let claimed: [ClaimedDelivery]
+            do {
+                claimed = try await claims.claim(limit: free, logger: logger)
+            } catch {
+                logger.error("could not claim deliveries", metadata: ["error": "\(String(reflecting: error))"])
+                return  // the poll tries again
+            }
+            for delivery in claimed {
+                inFlight.add(1, ordering: .relaxed)
+                metrics.inFlight.record(inFlight.load(ordering: .relaxed))
+                sends.addTask { [self] in
+                    await deliver(delivery)
+                    let before = inFlight.subtract(1, ordering: .relaxed).oldValue
+                    metrics.inFlight.record(before - 1)
+                    if before == configuration.concurrency { signal.wake() }
+                }
+            }
+            if claimed.count < free {
+                await wakeWhenNextDue()
+                return
+            }
+        }
+    }
+
+    /// Sends one delivery and queues its outcome for recording.
+    private func deliver(_ delivery: ClaimedDelivery) async {
+        let started = Date.now
+        if delivery.attempt == 1 {
+            metrics.firstAttemptDelay.recordSeconds(started.timeIntervalSince(delivery.createdAt))
+        }
+        // An unusable URL is the client's to report (as a failed attempt); the breaker needs its endpoint.
+        let requestURL = (try? ConnectionOverrides.parse(delivery.url).url) ?? delivery.url
+        let target = try? client.policy.checkURL(requestURL)
+        if let target, case .rejected(let retryAfter) = breakers.admit(target) {
+            metrics.count(.circuitOpen, latency: .zero)
+            recorder.add(DeliveryCompletion(
+                deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
+                decision: .postponed(after: retryAfter + .milliseconds(Int64.random(in: 0...1000))), record: nil))
+            return
+        }
+        let result = await client.send(delivery.outboundRequest(now: started))
+        if Task.isCancelled { return }  // shutting down hard: the lease hands it to the next worker
+        if let target {
+            if AttemptOutcome.endpointFailed(result) {
+                breakers.recordFailure(target)
+            } else if result.statusCode != nil {
+                breakers.recordSuccess(target)
+            }
+        }
+        complete(delivery, result: result, started: started, url: requestURL)
+    }
+
+    private func complete(_ delivery: ClaimedDelivery, result: OutboundResult, started: Date, url: String) {
+        let decision = DeliveryDecision.after(
+            result, attemptInSchedule: delivery.attempt - delivery.scheduleStart,
+            hasSubscription: delivery.subscriptionSid != nil, schedule: configuration.schedule)
+        metrics.count(AttemptOutcome(result), latency: result.latency)
+        metrics.count(decision)
+        var error = result.failure?.description
+        if error == nil, let status = result.statusCode, !(200...299).contains(status) { error = "HTTP \(status)" }
+        if result.bodyTruncated { error = (error.map { $0 + "; " } ?? "") + "response longer than the 1 MiB read" }
+        recorder.add(DeliveryCompletion(
+            deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
+            decision: decision,
+            record: .init(startedAt: started, url: url, responseCode: result.statusCode, latency: result.latency,
+                          excerpt: Array(result.body.prefix(DeliveryCompletion.excerptLimit)), error: error),
+            subscriptionSid: decision == .gone ? delivery.subscriptionSid?.rawValue : nil))
+    }
+
+    /// Raises the signal when the earliest pending delivery comes due, if that is before the next poll.
+    private func wakeWhenNextDue() async {
+        guard let seconds = try? await claims.secondsUntilNextDue(logger: logger), seconds < configuration.pollInterval.seconds else { return }
+        let signal = signal
+        Task {
+            try await Task.sleep(for: .milliseconds(Int64(max(seconds, 0) * 1000) + 5))
+            signal.wake()
+        }
+    }
+
+    /// The slow poll, and the oldest-pending gauge.
+    private func tick() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+            signal.wake()
+            if let age = try? await claims.oldestPendingAge(logger: logger) { metrics.oldestPending.record(age) }
+        }
+    }
+
+    /// Tells other processes about new deliveries, at most once per ``broadcastInterval``, outside any transaction.
+    private func broadcast() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: Self.broadcastInterval) } catch { return }
+            guard signal.takeBroadcastRequest() else { continue }
+            do {
+                try await database.query("SELECT pg_notify(\(Self.notificationChannel), '')", logger: logger)
+            } catch {
+                logger.debug("could not notify other dispatchers", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
