@@ -98,10 +98,9 @@ public final class EgressHTTPClient: Sendable {
                 && Self.shouldRetry(result, policy: overrides.retryPolicy)
             result.target = target
             result.tries = tries
-        } catch let error as EgressError {
-            result = OutboundResult(failure: OutboundFailure(error))
         } catch {
-            result = OutboundResult(failure: .other("\(error)"))
+            // Parsing and checking the URL throw EgressError only.
+            result = OutboundResult(failure: (error as? EgressError).map(OutboundFailure.init) ?? .other("\(error)"))
         }
         result.latency = ContinuousClock.now - start
         return result
