@@ -104,3 +104,16 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(capped >= .seconds(1) && capped <= .milliseconds(1100))
     }
 }
+
+@Suite struct RetryScheduleParsingTests {
+    @Test func parsesStepsWithUnits() throws {
+        #expect(try RetrySchedule.parse("5s,30s,2m,1h").steps == [.seconds(5), .seconds(30), .seconds(120), .seconds(3600)])
+        #expect(try RetrySchedule.parse(" 1s , 2s ").steps == [.seconds(1), .seconds(2)])
+    }
+
+    @Test func refusesWhatItCannotRead() {
+        for bad in ["", "5", "5x", "0s", "-1s", "1s,,2s", "1.5s", "8d", "200h"] {
+            #expect(throws: RetryScheduleError.self, "\(bad)") { try RetrySchedule.parse(bad) }
+        }
+    }
+}

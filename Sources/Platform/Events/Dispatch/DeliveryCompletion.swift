@@ -12,6 +12,8 @@ struct DeliveryCompletion: Sendable {
     var record: AttemptRecord?
     /// Set with `.gone`: the subscription to disable.
     var subscriptionSid: String?
+    /// Why nothing was sent, when that ends the delivery (its `last_error`).
+    var note: String? = nil
 
     struct AttemptRecord: Sendable {
         var startedAt: Date

@@ -40,6 +40,9 @@ public final class DeliveryDispatcher: Service, Sendable {
     private let metrics = DeliveryMetrics()
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
+    /// Subscriptions that answered 410 and whose disabling is not written yet: their other deliveries,
+    /// claimed meanwhile, are failed without being sent.
+    private let goneSubscriptions = GoneSubscriptions()
 
     public init(
         configuration: Configuration, database: Database, secrets: SecretBox, client: EgressHTTPClient,
@@ -51,7 +54,9 @@ public final class DeliveryDispatcher: Service, Sendable {
         self.client = client
         self.breakers = breakers
         self.signal = signal
-        self.recorder = DeliveryRecorder(database: database, logger: logger)
+        self.recorder = DeliveryRecorder(database: database, logger: logger) { [goneSubscriptions] batch in
+            goneSubscriptions.remove(batch.compactMap { $0.subscriptionSid.flatMap { SID($0) } })
+        }
         self.logger = logger
     }
 
@@ -115,6 +120,12 @@ public final class DeliveryDispatcher: Service, Sendable {
         if delivery.attempt == 1 {
             metrics.firstAttemptDelay.recordSeconds(started.timeIntervalSince(delivery.createdAt))
         }
+        if let subscription = delivery.subscriptionSid, goneSubscriptions.contains(subscription) {
+            recorder.add(DeliveryCompletion(
+                deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
+                decision: .failed, record: nil, note: "subscription disabled: the receiver answered 410 Gone"))
+            return
+        }
         // An unusable URL is the client's to report (as a failed attempt); the breaker needs its endpoint.
         let requestURL = (try? ConnectionOverrides.parse(delivery.url).url) ?? delivery.url
         let target = try? client.policy.checkURL(requestURL)
@@ -143,6 +154,9 @@ public final class DeliveryDispatcher: Service, Sendable {
             hasSubscription: delivery.subscriptionSid != nil, schedule: configuration.schedule)
         metrics.count(AttemptOutcome(result), latency: result.latency)
         metrics.count(decision)
+        if decision == .gone, let subscription = delivery.subscriptionSid {
+            goneSubscriptions.insert(subscription)
+        }
         var error = result.failure?.description
         if error == nil, let status = result.statusCode, !(200...299).contains(status) { error = "HTTP \(status)" }
         if result.bodyTruncated { error = (error.map { $0 + "; " } ?? "") + "response longer than the 1 MiB read" }
@@ -184,5 +198,16 @@ public final class DeliveryDispatcher: Service, Sendable {
                 logger.debug("could not notify other dispatchers", metadata: ["error": "\(error)"])
             }
         }
+    }
+}
+
+/// Subscriptions disabled in memory before the database says so.
+private final class GoneSubscriptions: Sendable {
+    private let sids = Mutex<Set<SID>>([])
+
+    func insert(_ sid: SID) { _ = sids.withLock { $0.insert(sid) } }
+    func contains(_ sid: SID) -> Bool { sids.withLock { $0.contains(sid) } }
+    func remove(_ written: [SID]) {
+        if !written.isEmpty { sids.withLock { $0.subtract(written) } }
     }
 }

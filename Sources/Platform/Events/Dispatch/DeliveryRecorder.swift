@@ -13,12 +13,15 @@ final class DeliveryRecorder: Sendable {
 
     private let database: Database
     private let logger: Logger
+    /// Called with each batch once it is written.
+    private let written: @Sendable ([DeliveryCompletion]) -> Void
     private let pending = Mutex<[DeliveryCompletion]>([])
     private let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
-    init(database: Database, logger: Logger) {
+    init(database: Database, logger: Logger, written: @escaping @Sendable ([DeliveryCompletion]) -> Void) {
         self.database = database
         self.logger = logger
+        self.written = written
     }
 
     func add(_ completion: DeliveryCompletion) {
@@ -46,6 +49,7 @@ final class DeliveryRecorder: Sendable {
             if batch.isEmpty { return }
             do {
                 try await write(batch)
+                written(batch)
             } catch {
                 // The deliveries stay leased and become due again when their lease runs out: at worst sent twice.
                 logger.error("could not record delivery attempts", metadata: ["error": "\(String(reflecting: error))", "count": "\(batch.count)"])
@@ -84,14 +88,14 @@ final class DeliveryRecorder: Sendable {
                     attempt_count = d.attempt_count - u.unspent,
                     next_attempt_at = CASE WHEN u.delay < 0 THEN NULL ELSE clock_timestamp() + make_interval(secs => u.delay) END,
                     last_response_code = CASE WHEN u.recorded = 1 THEN NULLIF(u.code, -1) ELSE d.last_response_code END,
-                    last_error = CASE WHEN u.recorded = 1 THEN NULLIF(u.error, '') ELSE d.last_error END,
+                    last_error = CASE WHEN u.recorded = 1 OR u.error <> '' THEN NULLIF(u.error, '') ELSE d.last_error END,
                     lease_holder = NULL,
                     date_updated = clock_timestamp(),
                     date_delivered = CASE WHEN u.status = 'delivered' THEN clock_timestamp() ELSE d.date_delivered END
                 FROM unnest(\(batch.map(\.deliverySid))::text[], \(batch.map(\.attempt))::int8[], \(batch.map(\.status))::text[],
                             \(batch.map(\.delaySeconds))::float8[], \(batch.map { $0.record == nil ? 1 : 0 })::int8[],
                             \(batch.map { $0.record == nil ? 0 : 1 })::int8[], \(batch.map { $0.record?.responseCode ?? -1 })::int8[],
-                            \(batch.map { $0.record?.error ?? "" })::text[])
+                            \(batch.map { $0.record?.error ?? $0.note ?? "" })::text[])
                      AS u(sid, attempt, status, delay, unspent, recorded, code, error)
                 WHERE d.sid = u.sid AND d.attempt_count = u.attempt AND d.status = 'pending'
                 """, logger: logger)
