@@ -12,6 +12,10 @@ public struct GatewayServices: Sendable {
     public let outbox: EventOutbox
     public let accounts: AccountRepository
     public let keys: APIKeyRepository
+    public let subscriptions: SubscriptionRepository
+    public let deliveries: DeliveryRepository
+    /// The outbound HTTP client behind the egress guard (`configuration.egressPolicy`); shut it down when done.
+    public let egress: EgressHTTPClient
     public let verifier: CredentialVerifier
     public let idempotency: IdempotencyStore
     public let rateLimiter: RateLimiter?
@@ -23,6 +27,9 @@ public struct GatewayServices: Sendable {
         self.outbox = EventOutbox(signal: DeliverySignal())
         self.accounts = AccountRepository(database: database, secrets: secrets, outbox: outbox)
         self.keys = APIKeyRepository(database: database, secrets: secrets, outbox: outbox)
+        self.subscriptions = SubscriptionRepository(database: database, secrets: secrets)
+        self.deliveries = DeliveryRepository(database: database)
+        self.egress = EgressHTTPClient(policy: configuration.egressPolicy)
         self.verifier = CredentialVerifier(database: database, secrets: secrets)
         self.idempotency = IdempotencyStore(database: database)
         self.rateLimiter = configuration.rateLimit.map(RateLimiter.init)
@@ -52,6 +59,9 @@ public enum Gateway {
         let authenticated = RouteRegistrar(group: api, table: table, access: .authenticated)
         AccountsController(accounts: services.accounts, verifier: services.verifier).register(on: authenticated)
         KeysController(accounts: services.accounts, keys: services.keys, verifier: services.verifier).register(on: authenticated)
+        let publicURL = services.configuration.publicURL
+        SubscriptionsController(subscriptions: services.subscriptions, egress: services.egress, publicURL: publicURL).register(on: authenticated)
+        DeliveriesController(deliveries: services.deliveries, outbox: services.outbox, publicURL: publicURL).register(on: authenticated)
         return (router, table)
     }
 

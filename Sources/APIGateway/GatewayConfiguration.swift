@@ -11,10 +11,13 @@ public struct GatewayConfiguration: Sendable {
     public var maximumBodySize: Int
     /// `nil` turns rate limiting off.
     public var rateLimit: RateLimiter.Policy?
+    /// What outbound requests (webhooks, callbacks) may reach, and the check of URLs customers configure.
+    public var egressPolicy: EgressPolicy
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
-        maximumBodySize: Int = defaultMaximumBodySize, rateLimit: RateLimiter.Policy? = .standard
+        maximumBodySize: Int = defaultMaximumBodySize, rateLimit: RateLimiter.Policy? = .standard,
+        egressPolicy: EgressPolicy = EgressPolicy()
     ) {
         self.host = host
         self.port = port
@@ -23,5 +26,6 @@ public struct GatewayConfiguration: Sendable {
         self.publicURL = base
         self.maximumBodySize = maximumBodySize
         self.rateLimit = rateLimit
+        self.egressPolicy = egressPolicy
     }
 }

@@ -8,11 +8,14 @@ import Testing
 /// Walks every registered route as other tenants and proves none reads or writes the victim's data.
 ///
 /// Route templates are filled from the victim's resources by placeholder: `{AccountSid}` and the
-/// `{Sid}` after `Accounts` name the victim account, the `{Sid}` after `Keys` its key. A new route
+/// `{Sid}` after `Accounts` name the victim account, the `{Sid}` after `Keys` its key, after `Subscriptions`
+/// its event subscription and after `Deliveries` one of its deliveries. A new route
 /// with a placeholder this test cannot fill fails it, so every route added later is walked too.
 @Suite struct CrossTenantTests {
     /// Authenticated routes with no tenant in their path: collections scoped by the caller.
-    static let callerScopedCollections: Set<String> = ["/api/2010-04-01/Accounts.json"]
+    static let callerScopedCollections: Set<String> = [
+        "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries",
+    ]
 
     @Test func noRouteReachesAnotherTenant() async throws {
         try await GatewayHarness.run { gateway in
@@ -21,6 +24,7 @@ import Testing
             let victimKey = try await gateway.services.keys.create(account: victim.sid, friendlyName: "victim-key", logger: TestDatabase.logger).key
             let stranger = try await gateway.makeMainAccount("stranger")
             let strangerKey = try await gateway.services.keys.create(account: stranger.sid, friendlyName: nil, logger: TestDatabase.logger)
+            let victimResources = try await makeEventResources(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -33,7 +37,7 @@ import Testing
             #expect(!authenticated.isEmpty)
             var walked = 0
             for route in authenticated {
-                guard let path = fill(route.path, account: victim.sid, key: victimKey.sid) else {
+                guard let path = fill(route.path, account: victim.sid, key: victimKey.sid, resources: victimResources) else {
                     #expect(Self.callerScopedCollections.contains(route.path), "no tenant placeholder and not a known caller-scoped collection: \(route)")
                     continue
                 }
@@ -45,7 +49,7 @@ import Testing
                     walked += 1
                 }
             }
-            #expect(walked >= 3 * 7)
+            #expect(walked >= 3 * 14)
 
             // Caller-scoped collections show and create only the caller's own accounts.
             let asStranger = Credentials(account: stranger)
@@ -54,13 +58,34 @@ import Testing
             #expect(sids == [stranger.sid.rawValue])
             let created = try await gateway.send(.post, "/api/2010-04-01/Accounts.json", as: asStranger, form: [("FriendlyName", "mine")])
             #expect(try created.json()["owner_account_sid"] as? String == stranger.sid.rawValue)
+            for (collection, key) in [("/events/v1/Subscriptions", "subscriptions"), ("/events/v1/Deliveries", "deliveries")] {
+                let own = try await gateway.send(.get, collection, as: asStranger).json()
+                #expect((own[key] as? [Any])?.isEmpty == true, "\(collection)")
+            }
 
             #expect(try await snapshot(gateway, victim: victim) == before)
         }
     }
 
+    /// The victim's event subscription and one of its deliveries, kept from coming due so that nothing but
+    /// the requests under test could change them.
+    private func makeEventResources(_ gateway: GatewayHarness, victim: Account) async throws -> (subscription: SID, delivery: SID) {
+        let logger = TestDatabase.logger
+        let subscription = try await gateway.services.subscriptions.create(
+            account: victim.sid, url: "https://203.0.113.10/hook", eventTypes: ["*"], format: .json, method: .post, friendlyName: "victim-hook",
+            enabled: true, logger: logger
+        ).subscription
+        _ = try await gateway.services.accounts.update(victim.sid, visibleTo: victim.sid, friendlyName: "Victim", status: nil, logger: logger)
+        try await gateway.services.database.query(
+            "UPDATE deliveries SET next_attempt_at = now() + interval '1 day' WHERE account_sid = \(victim.sid.rawValue)", logger: logger)
+        let deliveries = try await gateway.services.deliveries.list(
+            account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
+        let delivery = try #require(deliveries.items.first).sid
+        return (subscription.sid, delivery)
+    }
+
     /// The route path with its placeholders filled, or `nil` if it has none.
-    private func fill(_ template: String, account: SID, key: SID) -> String? {
+    private func fill(_ template: String, account: SID, key: SID, resources: (subscription: SID, delivery: SID)) -> String? {
         guard template.contains("{") else { return nil }
         var previous = ""
         let segments = template.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
@@ -72,6 +97,8 @@ import Testing
                 switch (name, previous) {
                 case ("AccountSid", _), ("Sid", "Accounts"): account
                 case ("Sid", "Keys"): key
+                case ("Sid", "Subscriptions"): resources.subscription
+                case ("Sid", "Deliveries"): resources.delivery
                 default: nil
                 }
             guard let value else {
@@ -93,6 +120,14 @@ import Testing
             SELECT 'key ' || k.sid || ' ' || coalesce(k.friendly_name, '') || ' ' || k.date_updated::text FROM api_keys k
               JOIN accounts a ON a.sid = k.account_sid
              WHERE a.sid = \(victim.sid.rawValue) OR a.parent_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'subscription ' || sid || ' ' || url || ' ' || array_to_string(event_types, ',') || ' ' || enabled::text || ' '
+                   || coalesce(friendly_name, '') || ' ' || md5(secret) || ' ' || date_updated::text
+              FROM event_subscriptions WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'delivery ' || sid || ' ' || coalesce(subscription_sid, '') || ' ' || status || ' '
+                   || coalesce(next_attempt_at::text, '') || ' ' || date_updated::text
+              FROM deliveries WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }

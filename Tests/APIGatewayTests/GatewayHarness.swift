@@ -27,9 +27,16 @@ struct GatewayHarness: Sendable {
             let owner = try await services.accounts.create(parent: nil, friendlyName: "Owner", logger: TestDatabase.logger)
             let (router, routes) = try Gateway.makeRouter(services)
             let app = Application(router: router, logger: TestDatabase.logger)
-            try await app.test(.router) { client in
-                try await body(GatewayHarness(services: services, routes: routes, owner: owner, client: client))
+            // The egress client must be shut down before it is released (AsyncHTTPClient traps otherwise).
+            do {
+                try await app.test(.router) { client in
+                    try await body(GatewayHarness(services: services, routes: routes, owner: owner, client: client))
+                }
+            } catch {
+                try await services.egress.shutdown()
+                throw error
             }
+            try await services.egress.shutdown()
         }
     }
 

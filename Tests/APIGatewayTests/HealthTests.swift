@@ -33,5 +33,6 @@ import Testing
             }
             group.cancelAll()
         }
+        try await services.egress.shutdown()
     }
 }
