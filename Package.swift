@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         // The API descriptions in openapi/, bundled so the gateway serves the very file we edit.
-        .target(name: "OpenAPIDocuments", path: "openapi", resources: [.copy("openapi.yaml")]),
+        .target(name: "OpenAPIDocuments", path: "openapi", resources: [.copy("openapi.yaml"), .copy("asyncapi.yaml")]),
         // The thin `parley` command line.
         .executableTarget(
             name: "ParleyCLI",

@@ -49,7 +49,8 @@ public enum Gateway {
         router.add(middleware: ErrorMiddleware(routes: table, maximumBodySize: services.configuration.maximumBodySize))
 
         let open = RouteRegistrar(group: router.group(), table: table, access: .open)
-        SystemController(database: services.database, metrics: services.metrics, openAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.restAPI()))
+        SystemController(database: services.database, metrics: services.metrics, openAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.restAPI()),
+            asyncAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.events()))
             .register(on: open)
 
         let api = router.group().add(middleware: AuthenticationMiddleware(verifier: services.verifier))

@@ -15,15 +15,19 @@ public enum GatewayServer {
         public var databaseURL: String?
         /// Most connections the pool opens.
         public var databasePoolSize: Int
+        /// This process's webhook delivery workers.
+        public var delivery: DeliveryDispatcher.Configuration
         public var environment: [String: String]
 
         public init(
-            gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, databasePoolSize: Int, environment: [String: String]
+            gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, databasePoolSize: Int,
+            delivery: DeliveryDispatcher.Configuration = .init(), environment: [String: String]
         ) {
             self.gateway = gateway
             self.dataDirectory = dataDirectory
             self.databaseURL = databaseURL
             self.databasePoolSize = databasePoolSize
+            self.delivery = delivery
             self.environment = environment
         }
     }
@@ -40,6 +44,10 @@ public enum GatewayServer {
             let services = GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
             let listener = NotificationListener(endpoint: runtime.endpoint, logger: logger)
             services.verifier.listen(with: listener)
+            let dispatcher = DeliveryDispatcher(
+                configuration: options.delivery, database: database, secrets: secrets, client: services.egress,
+                signal: services.outbox.signal, logger: logger)
+            dispatcher.listen(with: listener)
 
             var app = try Gateway.makeApplication(services, logger: logger)
             app.beforeServerStarts {
@@ -57,11 +65,19 @@ public enum GatewayServer {
                         .init(service: database.client),
                         .init(service: listener),
                         .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
+                        // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
+                        .init(service: dispatcher),
                         .init(service: app),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
-            try await group.run()
+            do {
+                try await group.run()
+            } catch {
+                try? await services.egress.shutdown()
+                throw error
+            }
+            try await services.egress.shutdown()
         } catch {
             await runtime.shutdown(always: false, logger: logger)
             throw error

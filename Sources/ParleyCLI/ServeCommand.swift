@@ -18,6 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-account burst size.") var rateLimitBurst: Double = 1000
     @Option(help: "Largest accepted request body, in bytes.") var maxBodySize: Int = GatewayConfiguration.defaultMaximumBodySize
     @Option(help: "Most PostgreSQL connections this gateway opens.") var databasePoolSize: Int = 20
+    @Option(help: "Address ranges outbound requests may reach in spite of the egress guard, e.g. 10.20.0.0/16,fd00::/8 (default: $\(EgressPolicy.environmentVariable)).")
+    var egressAllow: String?
+    @Option(help: "Webhook retry steps after the first attempt, e.g. 5s,30s,2m (default: 11 steps over about three days).")
+    var retrySchedule: String?
+    @Option(help: "Most webhook requests this process has in flight; 0 runs no delivery workers here.")
+    var deliveryConcurrency: Int = DeliveryDispatcher.Configuration().concurrency
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535") }
@@ -25,6 +31,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard databasePoolSize > 0 else { throw ValidationError("--database-pool-size must be positive") }
         if let publicURL, URL(string: publicURL)?.scheme == nil { throw ValidationError("--public-url must be an absolute URL") }
+        guard deliveryConcurrency >= 0 else { throw ValidationError("--delivery-concurrency must be 0 or more") }
+        do { _ = try egressPolicy() } catch { throw ValidationError("--egress-allow / \(EgressPolicy.environmentVariable): \(error)") }
+        if let retrySchedule {
+            do { _ = try RetrySchedule.parse(retrySchedule) } catch { throw ValidationError("--retry-schedule: \(error)") }
+        }
+    }
+
+    /// The flag wins over the environment variable.
+    private func egressPolicy() throws -> EgressPolicy {
+        if let egressAllow { return try EgressPolicy.parse(egressAllow) }
+        return try EgressPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
     func run() async throws {
@@ -33,10 +50,13 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let gateway = GatewayConfiguration(
             host: host, port: port, publicURL: publicURL, maximumBodySize: maxBodySize,
-            rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil)
+            rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil,
+            egressPolicy: try egressPolicy())
+        let delivery = DeliveryDispatcher.Configuration(
+            concurrency: deliveryConcurrency, schedule: try retrySchedule.map(RetrySchedule.parse) ?? .standard)
         let options = GatewayServer.Options(
             gateway: gateway, dataDirectory: database.dataDirectory, databaseURL: database.resolvedDatabaseURL,
-            databasePoolSize: databasePoolSize, environment: ProcessInfo.processInfo.environment)
+            databasePoolSize: databasePoolSize, delivery: delivery, environment: ProcessInfo.processInfo.environment)
         try await GatewayServer.run(options, metrics: registry, logger: logger)
     }
 }

@@ -8,7 +8,7 @@ import Testing
     let previous = WebhookSecret.generate()
     let authToken = "0123456789abcdef0123456789abcdef"
 
-    func claimed(format: ClaimedDelivery.Format, method: String = "POST", url: String, content: [UInt8], eventSid: SID? = .generate(.event)) -> ClaimedDelivery {
+    func claimed(format: DeliveryFormat, method: String = "POST", url: String, content: [UInt8], eventSid: SID? = .generate(.event)) -> ClaimedDelivery {
         ClaimedDelivery(
             sid: .generate(.delivery), accountSid: .generate(.account), subscriptionSid: .generate(.eventSubscription),
             eventSid: eventSid, eventType: "account.updated", url: url, method: method, format: format, content: content,

@@ -205,4 +205,31 @@ import Testing
             #expect(kept.count == 2 && kept.allSatisfy { $0.1 == "pending" && $0.2 == nil && $0.3 != nil })
         }
     }
+
+    @Test func pendingDeliveriesFollowUpdatesAndFailWhenDisabled() async throws {
+        try await withTenants { t, database in
+            let subscription = try await create(t, format: .json).subscription
+            let other = try await create(t).subscription
+            try await database.withTransaction(logger: logger) { connection in
+                try await Fixtures.outbox.record(EventCatalogue.accountUpdated(t.main), on: connection, logger: logger)
+            }
+            func deliveries(_ sid: SID) async throws -> [(String, String, String, String, String?)] {
+                try await database.query(
+                    "SELECT url, format, method, status, last_error FROM deliveries WHERE subscription_sid = \(sid.rawValue)", logger: logger
+                ).map { try $0.decode((String, String, String, String, String?).self) }
+            }
+            _ = try await t.subscriptions.update(
+                subscription.sid, account: t.main.sid, url: "https://203.0.113.11/new", eventTypes: nil, format: .form, method: .get,
+                friendlyName: nil, enabled: nil, logger: logger)
+            let moved = try await deliveries(subscription.sid)
+            #expect(moved.count == 1)
+            #expect(moved.first.map { [$0.0, $0.1, $0.2, $0.3] } == ["https://203.0.113.11/new", "form", "GET", "pending"])
+
+            _ = try await t.subscriptions.update(
+                subscription.sid, account: t.main.sid, url: nil, eventTypes: nil, format: nil, method: nil, friendlyName: nil,
+                enabled: false, logger: logger)
+            #expect(try await deliveries(subscription.sid).map { [$0.3, $0.4] } == [["failed", "subscription disabled"]])
+            #expect(try await deliveries(other.sid).map(\.3) == ["pending"])
+        }
+    }
 }

@@ -2,17 +2,19 @@ import Hummingbird
 import Platform
 import Prometheus
 
-/// Unauthenticated operational endpoints: `/health`, `/metrics`, `/openapi.yaml`.
+/// Unauthenticated operational endpoints: `/health`, `/metrics`, `/openapi.yaml`, `/asyncapi.yaml`.
 struct SystemController: Sendable {
     let database: Database
     let metrics: PrometheusCollectorRegistry
     let openAPIDocument: ByteBuffer
+    let asyncAPIDocument: ByteBuffer
     static let healthDeadline: Duration = .seconds(2)
 
     func register(on routes: RouteRegistrar) {
         routes.get("/health", health)
         routes.get("/metrics", exportMetrics)
         routes.get("/openapi.yaml", openAPI)
+        routes.get("/asyncapi.yaml", asyncAPI)
     }
 
     /// 200 once the database answers within the deadline, 503 otherwise.
@@ -42,6 +44,10 @@ struct SystemController: Sendable {
 
     @Sendable func openAPI(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: openAPIDocument))
+    }
+
+    @Sendable func asyncAPI(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: asyncAPIDocument))
     }
 
     private struct HealthBody: JSONRepresentable {

@@ -19,7 +19,9 @@ public struct EventOutbox: Sendable {
     }
 
     /// Writes `event` and one pending delivery, due now, for each enabled subscription of the event's
-    /// account or of that account's parent whose event types match.
+    /// account or of that account's parent whose event types match. The subscriptions are locked as the
+    /// deliveries' foreign keys would lock them anyway: one deleted meanwhile is skipped rather than
+    /// failing the caller's change.
     /// - Returns: the number of deliveries created.
     @discardableResult
     public func record(_ event: Event, on connection: PostgresConnection, logger: Logger) async throws -> Int {
@@ -38,6 +40,7 @@ public struct EventOutbox: Sendable {
             WHERE s.enabled AND s.event_types && \(candidates)::text[]
               AND (s.account_sid = \(event.accountSid.rawValue)
                    OR s.account_sid = (SELECT parent_sid FROM accounts WHERE sid = \(event.accountSid.rawValue)))
+            FOR KEY SHARE OF s
             RETURNING 1
             """, logger: logger
         ).collect()

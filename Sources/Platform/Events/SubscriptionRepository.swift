@@ -105,7 +105,8 @@ public struct SubscriptionRepository: Sendable {
     }
 
     /// Changes a subscription; `nil` fields are left alone, and `enabled: true` clears `disabled_reason`.
-    /// Pending deliveries keep the URL, format and method they were created with.
+    /// Its pending deliveries follow a new URL, format or method; disabling it fails them ("subscription
+    /// disabled"; kept and replayable).
     /// Returns `nil` when the account has no such subscription.
     public func update(
         _ sid: SID, account: SID, url: String?, eventTypes: [String]?, format: DeliveryFormat?, method: DeliveryMethod?,
@@ -139,7 +140,17 @@ public struct SubscriptionRepository: Sendable {
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger
             ).collect()
-            return try decode(rows[0]).item
+            let subscription = try decode(rows[0]).item
+            try await connection.query(
+                """
+                UPDATE deliveries SET url = \(subscription.url), format = \(subscription.format.rawValue),
+                    method = \(subscription.method.rawValue), date_updated = clock_timestamp(),
+                    status = CASE WHEN \(subscription.enabled) THEN status ELSE 'failed' END,
+                    next_attempt_at = CASE WHEN \(subscription.enabled) THEN next_attempt_at END,
+                    last_error = CASE WHEN \(subscription.enabled) THEN last_error ELSE 'subscription disabled' END
+                WHERE subscription_sid = \(sid.rawValue) AND status = 'pending'
+                """, logger: logger)
+            return subscription
         }
     }
 

@@ -2,13 +2,6 @@ import Foundation
 
 /// A delivery a worker has claimed: everything needed to send it once, secrets unsealed.
 public struct ClaimedDelivery: Sendable {
-    public enum Format: String, Sendable {
-        /// A native event: JSON, Standard Webhooks signatures.
-        case json
-        /// A Twilio parameter set: form-encoded (POST) or in the query string (GET), `X-Twilio-Signature`.
-        case form
-    }
-
     public var sid: SID
     public var accountSid: SID
     public var subscriptionSid: SID?
@@ -18,7 +11,7 @@ public struct ClaimedDelivery: Sendable {
     /// As configured, Twilio connection-override fragment included.
     public var url: String
     public var method: String
-    public var format: Format
+    public var format: DeliveryFormat
     /// JSON body, or form-encoded parameters.
     public var content: [UInt8]
     /// This attempt's number (1 for the first).

@@ -51,7 +51,7 @@ struct DeliveryClaims: Sendable {
     private func decode(_ row: PostgresRow) throws -> ClaimedDelivery {
         let (sid, account, subscription, event, type, url, method, format, content, attempt, scheduleStart, created,
              secret, previousSecret, authToken) = try row.decode(Row.self)
-        guard let deliverySid = SID(sid), let accountSid = SID(account), let deliveryFormat = ClaimedDelivery.Format(rawValue: format) else {
+        guard let deliverySid = SID(sid), let accountSid = SID(account), let deliveryFormat = DeliveryFormat(rawValue: format) else {
             throw CorruptRowError(table: "deliveries", key: sid)
         }
         let subscriptionSid = subscription.flatMap { SID($0) }

@@ -121,10 +121,10 @@ public final class DeliveryDispatcher: Service, Sendable {
             metrics.firstAttemptDelay.recordSeconds(started.timeIntervalSince(delivery.createdAt))
         }
         if let subscription = delivery.subscriptionSid, goneSubscriptions.contains(subscription) {
-            recorder.add(DeliveryCompletion(
-                deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
-                decision: .failed, record: nil, note: "subscription disabled: the receiver answered 410 Gone"))
-            return
+            return fail(delivery, unsent: "subscription disabled: the receiver answered 410 Gone")
+        }
+        if delivery.format == .json, delivery.signingSecrets.isEmpty {
+            return fail(delivery, unsent: "subscription deleted: nothing to sign with")
         }
         // An unusable URL is the client's to report (as a failed attempt); the breaker needs its endpoint.
         let requestURL = (try? ConnectionOverrides.parse(delivery.url).url) ?? delivery.url
@@ -166,6 +166,14 @@ public final class DeliveryDispatcher: Service, Sendable {
             record: .init(startedAt: started, url: url, responseCode: result.statusCode, latency: result.latency,
                           excerpt: Array(result.body.prefix(DeliveryCompletion.excerptLimit)), error: error),
             subscriptionSid: decision == .gone ? delivery.subscriptionSid?.rawValue : nil))
+    }
+
+    /// Ends a delivery without sending it.
+    private func fail(_ delivery: ClaimedDelivery, unsent reason: String) {
+        metrics.count(.failed)
+        recorder.add(DeliveryCompletion(
+            deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
+            decision: .failed, record: nil, note: reason))
     }
 
     /// Raises the signal when the earliest pending delivery comes due, if that is before the next poll.
