@@ -189,6 +189,10 @@ public final class EgressHTTPClient: Sendable {
             http2ConnectionDebugInitializer: connectionCheck(policy)
         )
         configuration.httpVersion = .http1Only
+        // Idle connections go before common servers drop them (Node.js after 5 s): reusing one the peer is
+        // closing fails a request that never reached it. At most 8 connections per endpoint, so one
+        // customer's receiver is not flooded.
+        configuration.connectionPool = .init(idleTimeout: .seconds(4), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
         // One connection attempt per request; our own retries (rc) are explicit and counted.
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
