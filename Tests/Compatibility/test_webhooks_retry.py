@@ -63,6 +63,14 @@ def _only_delivery(events_api, subscription_sid):
     return deliveries[0]
 
 
+def _attempts(events_api, delivery_sid, count):
+    """The delivery's attempts once `count` are recorded (attempts are written in batches, a moment later)."""
+    return wait_until(
+        lambda: (lambda found: found if len(found) >= count else None)(events_api.attempts(delivery_sid)),
+        10, f"{count} attempts recorded for {delivery_sid}",
+    )
+
+
 def _settled(events_api, delivery_sid, status, timeout):
     return wait_until(
         lambda: (lambda d: d if d["status"] == status else None)(events_api.delivery(delivery_sid)),
@@ -76,9 +84,9 @@ def test_503_with_retry_after_then_200_is_delivered_by_the_second_attempt(receiv
     account_sid = rename()
 
     first, second = receiver.wait_for(
-        lambda: (lambda got: got[:2] if len(got) >= 2 else None)(
+        lambda: (lambda got: got[:2] if len(got) >= 2 and got[1].ended_at is not None else None)(
             [r for r in receiver.requests_for("/flaky") if _about(r, account_sid)]),
-        30, "two attempts at /flaky",
+        30, "two attempts at /flaky, the second answered",
     )
 
     gap = second.received_at - first.received_at
@@ -95,7 +103,7 @@ def test_503_with_retry_after_then_200_is_delivered_by_the_second_attempt(receiv
     assert delivery["attempt_count"] == 2, delivery
     assert delivery["last_response_code"] == 200, delivery
     assert delivery["date_delivered"], delivery
-    attempts = events_api.attempts(delivery["sid"])
+    attempts = _attempts(events_api, delivery["sid"], 2)
     assert [a["number"] for a in attempts] == [1, 2], attempts
     assert [a["response_code"] for a in attempts] == [503, 200], attempts
     assert "busy, come back later" in attempts[0]["response_body"], attempts[0]
@@ -161,14 +169,15 @@ def test_no_answer_fails_after_every_retry_and_replay_delivers(receiver, subscri
     assert delivery["attempt_count"] == ATTEMPTS, delivery
     assert delivery["last_response_code"] is None, delivery
     assert delivery["last_error"], delivery
-    attempts = events_api.attempts(delivery["sid"])
+    attempts = _attempts(events_api, delivery["sid"], ATTEMPTS)
     assert [a["number"] for a in attempts] == list(range(1, ATTEMPTS + 1)), attempts
     for attempt in attempts:
         assert attempt["response_code"] is None and attempt["error"], attempt
         assert 300 <= attempt["latency_ms"] < 3000, f"tt=500 should end each attempt after ~500 ms: {attempt}"
     # The receiver saw the sender give up after about half a second each time.
+    receiver.wait_for(lambda: all(r.ended_at is not None for r in requests), 5, "the sender to close each connection")
     for request in requests:
-        assert request.ended_at is not None and request.ended_at - request.received_at < 3, request
+        assert request.ended_at - request.received_at < 3, request
     failed = events_api.deliveries(Status="failed", SubscriptionSid=subscription["sid"])
     assert [d["sid"] for d in failed] == [delivery["sid"]]
 
@@ -186,7 +195,7 @@ def test_no_answer_fails_after_every_retry_and_replay_delivers(receiver, subscri
     verify_standard_webhook(replayed, subscription["secret"])
     delivered = _settled(events_api, delivery["sid"], "delivered", 15)
     assert delivered["last_response_code"] == 200 and delivered["date_delivered"], delivered
-    attempts = events_api.attempts(delivery["sid"])
+    attempts = _attempts(events_api, delivery["sid"], ATTEMPTS + 1)
     assert len(attempts) == ATTEMPTS + 1 and attempts[-1]["response_code"] == 200, attempts
 
 

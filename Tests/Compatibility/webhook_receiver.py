@@ -10,7 +10,7 @@ background. It records every request exactly as it arrived and answers each path
         receiver.always("/slow", Reply(200, delay_ms=200))
         receiver.always("/hang", HANG)              # never answers; the connection is held until shutdown
         ...subscribe receiver.url("/flaky")...
-        first, second = receiver.wait_for(lambda: receiver.requests_for("/flaky")[1:] and ..., timeout=10)
+        receiver.wait_for(lambda: len(receiver.requests_for("/flaky")) >= 2, timeout=10, what="the retry")
 
 Signatures are checked with the reference libraries, never with our own code: `standardwebhooks.Webhook`
 for JSON (native) deliveries and `twilio.request_validator.RequestValidator` for form (Twilio-style) ones.
@@ -198,11 +198,11 @@ class _Handler(BaseHTTPRequestHandler):
         reply = receiver._next_reply(request.path)
         if reply.hang:
             self._hold_until_sender_gives_up(receiver)
-            request.ended_at = time.monotonic()
+            receiver._ended(request, None)
             self.close_connection = True
             return
         if reply.delay_ms and receiver._closing.wait(reply.delay_ms / 1000):
-            request.ended_at = time.monotonic()
+            receiver._ended(request, None)
             self.close_connection = True
             return
         self.send_response(reply.status)
@@ -216,8 +216,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(reply.body)
         self.wfile.flush()
-        request.answered = reply.status
-        request.ended_at = time.monotonic()
+        receiver._ended(request, reply.status)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _exchange
 
@@ -340,6 +339,12 @@ class WebhookReceiver:
             self._lock.notify_all()
         return request
 
+    def _ended(self, request: ReceivedRequest, status: Optional[int]) -> None:
+        with self._lock:
+            request.answered = status
+            request.ended_at = time.monotonic()
+            self._lock.notify_all()
+
     def requests(self) -> List[ReceivedRequest]:
         with self._lock:
             return list(self._requests)
@@ -354,7 +359,8 @@ class WebhookReceiver:
             return len(self._requests)
 
     def wait_for(self, predicate: Callable[[], T], timeout: float, what: str = "the condition") -> T:
-        """Block until `predicate()` is truthy (re-checked on every arrival, and every 50 ms); return its value.
+        """Block until `predicate()` is truthy (re-checked on every arrival and answer, and every 50 ms); return
+        its value.
 
         Raises AssertionError naming `what` and summarising the arrivals after `timeout` seconds."""
         deadline = time.monotonic() + timeout
