@@ -162,3 +162,24 @@ def running_server(binary: Path, extra_args: Sequence[str] = ()) -> Iterator[Par
             f"{server.log_tail()}"
         )
     remove_work_dir(server)
+
+
+def alive(pid: int) -> bool:
+    """Running, and not a zombie (where PID 1 does not reap orphans, dead daemons linger as zombies)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def kill9(pid: int) -> None:
+    """SIGKILL `pid` and wait until it is gone (reaping it if it is our child)."""
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while alive(pid) and time.monotonic() < deadline:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)

@@ -3,38 +3,17 @@ directory adopts or recovers the database and every committed change is still th
 
 import os
 import signal
-import time
 from pathlib import Path
 
 from helpers import REPO_ROOT, unique_name
 from local_http_client import LocalHttpClient
-from parley_server import remove_work_dir, start_server, stop_server
+from parley_server import alive, kill9, remove_work_dir, start_server, stop_server
 from twilio.rest import Client
 
 
 def _postmaster_pid(server) -> int:
     pid_file = server.work_dir / "data" / "pg" / "data" / "postmaster.pid"
     return int(pid_file.read_text().splitlines()[0])
-
-
-def _alive(pid: int) -> bool:
-    """Running, and not a zombie (where PID 1 does not reap orphans, dead daemons linger as zombies)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _kill9(pid: int) -> None:
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
-        try:
-            os.waitpid(pid, os.WNOHANG)  # reap our own child; others are reaped by their parent
-        except ChildProcessError:
-            pass
-        time.sleep(0.05)
 
 
 def _sdk(server) -> Client:
@@ -50,8 +29,8 @@ def test_kill_9_and_restart_keeps_every_committed_change():
         postmaster = _postmaster_pid(first)
 
         # 1. The gateway dies; its PostgreSQL lives on and is adopted by the next start.
-        _kill9(first.process.pid)
-        assert _alive(postmaster)
+        kill9(first.process.pid)
+        assert alive(postmaster)
         second = start_server(binary, restart_of=first)
         servers.append(second)
         assert _postmaster_pid(second) == postmaster
@@ -60,7 +39,7 @@ def test_kill_9_and_restart_keeps_every_committed_change():
         _sdk(second).api.v2010.accounts(created.sid).update(friendly_name=renamed)
 
         # 2. Both die (a machine crash): PostgreSQL replays its WAL on the next start.
-        _kill9(second.process.pid)
+        kill9(second.process.pid)
         os.kill(postmaster, signal.SIGKILL)
         third = start_server(binary, restart_of=first)
         servers.append(third)
@@ -71,7 +50,7 @@ def test_kill_9_and_restart_keeps_every_committed_change():
         # 3. A clean stop stops PostgreSQL too.
         recovered_postmaster = _postmaster_pid(third)
         assert stop_server(third) == 0
-        assert not _alive(recovered_postmaster)
+        assert not alive(recovered_postmaster)
     finally:
         for server in servers:
             stop_server(server)

@@ -5,17 +5,15 @@ is killed with SIGKILL (its embedded PostgreSQL lives on) while deliveries are i
 started on the same data directory. Every event must arrive at least once — deliveries the dead process had
 claimed come back when their 30-second lease runs out — and duplicates may only repeat ids already seen."""
 
-import os
 import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import requests
 
 from helpers import unique_name
-from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, start_server, stop_server
+from parley_server import ALLOW_LOOPBACK_EGRESS, alive, kill9, remove_work_dir, start_server, stop_server
 from webhook_receiver import EventsApi, Reply, WebhookReceiver, verify_standard_webhook, wait_until
 
 EVENTS = 1000
@@ -25,21 +23,6 @@ RECEIVER_DELAY_MS = 200
 SERVER_ARGS = (*ALLOW_LOOPBACK_EGRESS, "--delivery-concurrency", "16")
 ENQUEUE_THREADS = 8
 RECOVERY_TIMEOUT = 180  # 30 s lease + the rest of the backlog at ~80/s, with room for a slow machine
-
-
-def _alive(pid: int) -> bool:
-    """Running, and not a zombie (as in test_crash_recovery)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _kill9(process) -> None:
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-    assert not _alive(process.pid)
 
 
 def _rename_owner(server, names):
@@ -75,7 +58,8 @@ def test_kill_9_mid_delivery_loses_no_event(parley_binary, record_property):
             assert _rename_owner(first, names) == names
             committed_after = time.monotonic() - started
             receiver.wait_for(lambda: receiver.count() > 0, 30, "the first delivery")
-            _kill9(first.process)
+            kill9(first.process.pid)
+            assert not alive(first.process.pid)
             at_kill = receiver.requests()
             distinct_at_kill = {r.header("webhook-id") for r in at_kill}
             print(f"\n{EVENTS} events committed in {committed_after:.1f}s; at kill -9: {len(at_kill)} requests, "

@@ -227,7 +227,7 @@ import Testing
             let parameters = [("RoomSid", "RM123"), ("StatusCallbackEvent", "room-ended")]
             let sid = try await f.database.withTransaction(logger: logger) { connection in
                 try await TwilioCallback.enqueue(
-                    account: f.main.sid, type: "room.status_callback", url: url + "#rc=1", method: "POST", parameters: parameters,
+                    account: f.main.sid, type: "room.status_callback", url: url + "#rc=1", method: .post, parameters: parameters,
                     on: connection, logger: logger)
             }
             f.outbox.committed()
@@ -249,7 +249,7 @@ import Testing
             let server = try await LoopbackHTTPServer.start(fallback: .respond(status: 200, headers: [("Content-Type", "text/xml")], body: Array(twiml.utf8)))
             let url = "http://127.0.0.1:\(server.port)/sms"
             let result = await TwilioCallback.send(
-                url: url, method: "GET", parameters: [("Body", "hello")], authToken: f.main.authToken, idempotencyToken: "SM1",
+                url: url, method: .get, parameters: [("Body", "hello")], authToken: f.main.authToken, idempotencyToken: "SM1",
                 client: f.client)
             #expect(result.statusCode == 200)
             #expect(String(decoding: result.body, as: UTF8.self) == twiml)

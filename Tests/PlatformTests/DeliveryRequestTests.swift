@@ -8,7 +8,7 @@ import Testing
     let previous = WebhookSecret.generate()
     let authToken = "0123456789abcdef0123456789abcdef"
 
-    func claimed(format: DeliveryFormat, method: String = "POST", url: String, content: [UInt8], eventSid: SID? = .generate(.event)) -> ClaimedDelivery {
+    func claimed(format: DeliveryFormat, method: DeliveryMethod = .post, url: String, content: [UInt8], eventSid: SID? = .generate(.event)) -> ClaimedDelivery {
         ClaimedDelivery(
             sid: .generate(.delivery), accountSid: .generate(.account), subscriptionSid: .generate(.eventSubscription),
             eventSid: eventSid, eventType: "account.updated", url: url, method: method, format: format, content: content,
@@ -49,7 +49,7 @@ import Testing
 
     @Test func formGetCarriesTheParametersInTheSignedQuery() throws {
         let parameters = [("EventSid", "EV1"), ("To", "+15551234567")]
-        let delivery = claimed(format: .form, method: "GET", url: "https://example.com/cb?x=1#ct=500", content: Array(FormEncoding.encode(parameters).utf8))
+        let delivery = claimed(format: .form, method: .get, url: "https://example.com/cb?x=1#ct=500", content: Array(FormEncoding.encode(parameters).utf8))
         let request = delivery.outboundRequest(now: .now)
         #expect(request.method == "GET")
         #expect(request.body == nil)

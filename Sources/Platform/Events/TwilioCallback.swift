@@ -11,18 +11,18 @@ public enum TwilioCallback {
     /// Queues a callback in the caller's transaction; call ``EventOutbox/committed()`` after commit.
     /// - Parameters:
     ///   - type: what it reports, for filtering deliveries (e.g. `room.status_callback`).
-    ///   - method: `GET` or `POST`, as the resource's `…Method` parameter says.
+    ///   - method: as the resource's `…Method` parameter says.
     /// - Returns: the delivery's SID, which is also its `I-Twilio-Idempotency-Token`.
     @discardableResult
     public static func enqueue(
-        account: SID, type: String, url: String, method: String, parameters: [(String, String)],
+        account: SID, type: String, url: String, method: DeliveryMethod, parameters: [(String, String)],
         on connection: PostgresConnection, logger: Logger
     ) async throws -> SID {
         let sid = SID.generate(.delivery)
         try await connection.query(
             """
             INSERT INTO deliveries (sid, account_sid, event_type, url, method, format, payload, status, next_attempt_at)
-            VALUES (\(sid.rawValue), \(account.rawValue), \(type), \(url), \(method), 'form',
+            VALUES (\(sid.rawValue), \(account.rawValue), \(type), \(url), \(method.rawValue), 'form',
                     \(ByteBuffer(string: FormEncoding.encode(parameters))), 'pending', clock_timestamp())
             """, logger: logger)
         return sid
@@ -30,7 +30,7 @@ public enum TwilioCallback {
 
     /// Sends a callback now and returns what came back (failures included, never thrown).
     public static func send(
-        url: String, method: String, parameters: [(String, String)], authToken: String, idempotencyToken: String,
+        url: String, method: DeliveryMethod, parameters: [(String, String)], authToken: String, idempotencyToken: String,
         client: EgressHTTPClient
     ) async -> OutboundResult {
         await client.send(request(
@@ -42,11 +42,11 @@ public enum TwilioCallback {
     /// fragment (which is never sent): for a POST the URL plus the sorted parameters, for a GET the URL
     /// with the parameters in its query and nothing else.
     static func request(
-        url: String, method: String, encodedParameters: String, authToken: String, idempotencyToken: String
+        url: String, method: DeliveryMethod, encodedParameters: String, authToken: String, idempotencyToken: String
     ) -> OutboundRequest {
         let (base, fragment) = splitFragment(url)
         var headers = [("I-Twilio-Idempotency-Token", idempotencyToken)]
-        if method == "GET" {
+        if method == .get {
             let signedURL = encodedParameters.isEmpty ? base : base + (base.contains("?") ? "&" : "?") + encodedParameters
             headers.append(("X-Twilio-Signature", TwilioSignature.sign(url: signedURL, formParameters: [], authToken: authToken)))
             return OutboundRequest(url: signedURL + fragment, method: "GET", headers: headers)

@@ -10,7 +10,7 @@ public struct ClaimedDelivery: Sendable {
     public var eventType: String
     /// As configured, Twilio connection-override fragment included.
     public var url: String
-    public var method: String
+    public var method: DeliveryMethod
     public var format: DeliveryFormat
     /// JSON body, or form-encoded parameters.
     public var content: [UInt8]

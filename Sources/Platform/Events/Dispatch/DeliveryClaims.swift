@@ -51,7 +51,8 @@ struct DeliveryClaims: Sendable {
     private func decode(_ row: PostgresRow) throws -> ClaimedDelivery {
         let (sid, account, subscription, event, type, url, method, format, content, attempt, scheduleStart, created,
              secret, previousSecret, authToken) = try row.decode(Row.self)
-        guard let deliverySid = SID(sid), let accountSid = SID(account), let deliveryFormat = DeliveryFormat(rawValue: format) else {
+        guard let deliverySid = SID(sid), let accountSid = SID(account), let deliveryFormat = DeliveryFormat(rawValue: format),
+            let deliveryMethod = DeliveryMethod(rawValue: method) else {
             throw CorruptRowError(table: "deliveries", key: sid)
         }
         let subscriptionSid = subscription.flatMap { SID($0) }
@@ -63,7 +64,7 @@ struct DeliveryClaims: Sendable {
         }
         return ClaimedDelivery(
             sid: deliverySid, accountSid: accountSid, subscriptionSid: subscriptionSid, eventSid: event.flatMap { SID($0) },
-            eventType: type, url: url, method: method, format: deliveryFormat, content: Array(buffer: content),
+            eventType: type, url: url, method: deliveryMethod, format: deliveryFormat, content: Array(buffer: content),
             attempt: attempt, scheduleStart: scheduleStart, signingSecrets: signingSecrets,
             authToken: try secrets.open(authToken, context: account), createdAt: created)
     }
