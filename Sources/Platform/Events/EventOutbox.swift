@@ -25,27 +25,43 @@ public struct EventOutbox: Sendable {
     /// - Returns: the number of deliveries created.
     @discardableResult
     public func record(_ event: Event, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        let candidates = EventTypePattern.candidates(for: event.type)
-        let rows = try await connection.query(
-            """
+        var created = 0
+        for try await _ in try await connection.execute(RecordEvent(event: event), logger: logger) { created += 1 }
+        if created > 0 { queued.increment(by: created) }
+        return created
+    }
+
+    /// ``record(_:on:logger:)``'s statement, prepared: it runs in every change that emits an event.
+    private struct RecordEvent: PostgresPreparedStatement {
+        static let sql = """
             WITH event AS (
                 INSERT INTO events (sid, account_sid, type, json, form, occurred_at)
-                VALUES (\(event.sid.rawValue), \(event.accountSid.rawValue), \(event.type), \(ByteBuffer(bytes: event.jsonBody)),
-                        \(ByteBuffer(string: FormEncoding.encode(event.formParameters))), \(event.occurredAt))
+                VALUES ($1, $2, $3, $4, $5, $6)
                 RETURNING sid)
             INSERT INTO deliveries (sid, account_sid, subscription_sid, event_sid, event_type, url, method, format, status, next_attempt_at)
             SELECT 'ED' || replace(gen_random_uuid()::text, '-', ''), s.account_sid, s.sid, (SELECT sid FROM event),
-                   \(event.type), s.url, s.method, s.format, 'pending', clock_timestamp()
+                   $3, s.url, s.method, s.format, 'pending', clock_timestamp()
             FROM event_subscriptions s
-            WHERE s.enabled AND s.event_types && \(candidates)::text[]
-              AND (s.account_sid = \(event.accountSid.rawValue)
-                   OR s.account_sid = (SELECT parent_sid FROM accounts WHERE sid = \(event.accountSid.rawValue)))
+            WHERE s.enabled AND s.event_types && $7::text[]
+              AND (s.account_sid = $2 OR s.account_sid = (SELECT parent_sid FROM accounts WHERE sid = $2))
             FOR KEY SHARE OF s
             RETURNING 1
-            """, logger: logger
-        ).collect()
-        if !rows.isEmpty { queued.increment(by: rows.count) }
-        return rows.count
+            """
+        let event: Event
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 7)
+            bindings.append(event.sid.rawValue)
+            bindings.append(event.accountSid.rawValue)
+            bindings.append(event.type)
+            bindings.append(ByteBuffer(bytes: event.jsonBody))
+            bindings.append(ByteBuffer(string: FormEncoding.encode(event.formParameters)))
+            bindings.append(event.occurredAt)
+            bindings.append(EventTypePattern.candidates(for: event.type))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
     /// Wakes dispatchers after the transaction that recorded events has committed.
