@@ -3,7 +3,7 @@
 #   make run   [PORT=8080 ARGS="..."]     build and serve on 127.0.0.1:PORT, data in .parley/
 #   make test                             Swift unit/integration tests, then the Python compatibility suite
 #   make build                            build the `parley` product only
-#   make bench [RUNS=3 DURATION=20]       load benchmark (release build; see scripts/bench-accounts.sh)
+#   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh
 #   make clean / make distclean
 #
 # CONFIG=release switches run/build/test to the release configuration.
@@ -69,9 +69,23 @@ test-compat-only:
 	@[ -x $(VENV_PY) ] || { echo "make test: .venv is missing; run scripts/install-deps.sh" >&2; exit 1; }
 	PARLEY_BIN=$(PARLEY) $(VENV_PY) -m pytest Tests/Compatibility -q
 
-bench:
+# Both benchmarks always run (see the scripts for their knobs); fails if either did. Here the webhook
+# benchmark reuses the release build bench-accounts.sh just made in .build instead of its own .build-bench.
+.PHONY: bench-deps bench-accounts bench-webhooks
+bench: bench-deps
+	@rc=0; \
+	bash scripts/bench-accounts.sh || rc=1; \
+	SCRATCH_PATH=.build bash scripts/bench-webhooks.sh || rc=1; \
+	exit $$rc
+
+bench-deps:
 	@bash scripts/install-deps.sh bench --no-venv
+
+bench-accounts: bench-deps
 	bash scripts/bench-accounts.sh
+
+bench-webhooks: bench-deps
+	bash scripts/bench-webhooks.sh
 
 clean:
 	$(SWIFT) package clean
