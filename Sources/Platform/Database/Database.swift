@@ -107,3 +107,19 @@ extension Timer {
         recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
+
+extension PostgresConnection {
+    /// For the rest of the current transaction, plans only index scans and nested loops.
+    ///
+    /// For statements that must touch a handful of rows through their keys however stale the table's
+    /// statistics are: a queue table that grew by thousands of rows since it was last analysed otherwise
+    /// gets plans that read and sort every row.
+    public func planWithIndexesOnly(logger: Logger) async throws {
+        try await query(
+            """
+            SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                   set_config('enable_sort', 'off', true), set_config('enable_hashjoin', 'off', true),
+                   set_config('enable_mergejoin', 'off', true)
+            """, logger: logger)
+    }
+}

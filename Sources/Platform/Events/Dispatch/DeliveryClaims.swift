@@ -16,19 +16,31 @@ struct DeliveryClaims: Sendable {
     let holder: String
 
     func claim(limit: Int, logger: Logger) async throws -> [ClaimedDelivery] {
-        let rows = try await database.query(
-            """
+        let rows = try await database.withTransaction(logger: logger) { connection in
+            try await connection.planWithIndexesOnly(logger: logger)
+            var rows: [PostgresRow] = []
+            let statement = ClaimDue(limit: limit, leaseSeconds: lease.seconds, holder: holder)
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+        return try rows.map(decode)
+    }
+
+    /// The claim, prepared (it runs for every batch) and planned with indexes only: in order from the due
+    /// index, then key lookups.
+    private struct ClaimDue: PostgresPreparedStatement {
+        static let sql = """
             WITH due AS (
                 SELECT sid FROM deliveries
                 WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
                 ORDER BY next_attempt_at
-                LIMIT \(limit)
+                LIMIT $1
                 FOR UPDATE SKIP LOCKED),
             claimed AS (
                 UPDATE deliveries d SET
                     attempt_count = d.attempt_count + 1,
-                    next_attempt_at = clock_timestamp() + make_interval(secs => \(lease.seconds)),
-                    lease_holder = \(holder)
+                    next_attempt_at = clock_timestamp() + make_interval(secs => $2),
+                    lease_holder = $3
                 FROM due WHERE d.sid = due.sid
                 RETURNING d.sid, d.account_sid, d.subscription_sid, d.event_sid, d.event_type, d.url, d.method, d.format,
                           d.payload, d.attempt_count, d.schedule_start, d.date_created)
@@ -40,8 +52,20 @@ struct DeliveryClaims: Sendable {
             JOIN accounts a ON a.sid = c.account_sid
             LEFT JOIN events e ON e.sid = c.event_sid
             LEFT JOIN event_subscriptions s ON s.sid = c.subscription_sid
-            """, logger: logger)
-        return try rows.map(decode)
+            """
+        let limit: Int
+        let leaseSeconds: Double
+        let holder: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(limit)
+            bindings.append(leaseSeconds)
+            bindings.append(holder)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
     private typealias Row = (
