@@ -57,6 +57,7 @@ public enum GatewayServer {
                     accounts: services.accounts, environment: options.environment,
                     credentialsFile: options.dataDirectory.appendingPathComponent("credentials"), logger: logger)
                 announce(outcome)
+                dispatcher.databaseIsReady()
             }
             let group = ServiceGroup(
                 configuration: .init(

@@ -40,10 +40,12 @@ import Testing
             concurrency: Int = 8, lease: Duration = .seconds(30), schedule: RetrySchedule = .standard,
             breakers: CircuitBreakers = CircuitBreakers()
         ) -> DeliveryDispatcher {
-            DeliveryDispatcher(
+            let dispatcher = DeliveryDispatcher(
                 configuration: .init(concurrency: concurrency, lease: lease, pollInterval: .milliseconds(200), schedule: schedule),
                 database: database, secrets: Fixtures.secrets, client: client, breakers: breakers, signal: outbox.signal,
                 logger: TestDatabase.logger)
+            dispatcher.databaseIsReady()  // the test database is migrated
+            return dispatcher
         }
 
         func deliveries() async throws -> [(sid: String, status: String, attempts: Int, error: String?)] {
@@ -119,6 +121,24 @@ import Testing
             #expect(attempt.first?.3 == "http://127.0.0.1:\(server.port)/hook")
             #expect(attempt.first?.4 == subscription.sid.rawValue)
             #expect(attempt.first?.5 == true)
+            try await server.shutdown()
+        }
+    }
+
+    @Test func waitsForTheDatabaseToBeReady() async throws {
+        try await withFixture { f in
+            let server = try await LoopbackHTTPServer.start()
+            _ = try await f.subscribe(server)
+            try await f.emit(1)
+            let dispatcher = DeliveryDispatcher(
+                configuration: .init(pollInterval: .milliseconds(100)), database: f.database, secrets: Fixtures.secrets,
+                client: f.client, signal: f.outbox.signal, logger: logger)
+            try await running([dispatcher]) {
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(server.requests.isEmpty, "claimed before the migrations were known to have run")
+                dispatcher.databaseIsReady()
+                try await until { try await f.count(status: "delivered") == 1 }
+            }
             try await server.shutdown()
         }
     }

@@ -65,6 +65,8 @@ public struct Database: Sendable {
 
     /// Runs a prepared statement (prepared once per connection, then only bound and executed: the
     /// server skips parsing and planning) and collects its rows. For queries on every request's path.
+    /// PostgresNIO remembers a failed preparation for the life of the connection, so run prepared
+    /// statements only once the schema they name exists (after migrations).
     public func execute<Statement: PostgresPreparedStatement>(
         _ statement: Statement, logger: Logger
     ) async throws -> [PostgresRow] where Statement.Row == PostgresRow {

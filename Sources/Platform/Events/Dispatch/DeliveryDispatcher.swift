@@ -40,6 +40,9 @@ public final class DeliveryDispatcher: Service, Sendable {
     private let metrics = DeliveryMetrics()
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
+    /// Finished once the schema is in place: claiming before the migrations ran would fail, and the failed
+    /// preparation of a statement sticks to its connection.
+    private let (databaseReadiness, databaseReadinessContinuation) = AsyncStream.makeStream(of: Void.self)
     /// Subscriptions that answered 410 and whose disabling is not written yet: their other deliveries,
     /// claimed meanwhile, are failed without being sent.
     private let goneSubscriptions = GoneSubscriptions()
@@ -66,7 +69,18 @@ public final class DeliveryDispatcher: Service, Sendable {
         listener.onResynchronize { [signal] in signal.wake() }
     }
 
+    /// Lets the workers start: call once the database is migrated.
+    public func databaseIsReady() {
+        databaseReadinessContinuation.finish()
+    }
+
     public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await _ in databaseReadiness {}
+        } onGracefulShutdown: { [databaseReadinessContinuation] in
+            databaseReadinessContinuation.finish()
+        }
+        if Task.isCancelled || Task.isShuttingDownGracefully { return }
         let recording = Task { await recorder.run() }
         let housekeeping = Task { await tick() }
         let broadcasting = Task { await broadcast() }
