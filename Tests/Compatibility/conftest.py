@@ -17,7 +17,8 @@ from twilio.rest import Client
 from helpers import REPO_ROOT, unique_name
 from local_http_client import LocalHttpClient
 from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, start_server, stop_server
-from webhook_receiver import EventsApi, WebhookReceiver
+from events_api_client import EventsApi
+from webhook_receiver import WebhookReceiver
 
 API_PREFIX = "/api"  # where the server mounts https://api.twilio.com
 

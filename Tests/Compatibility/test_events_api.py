@@ -9,7 +9,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from helpers import assert_error_response, unique_name
-from webhook_receiver import EventsApi, Reply, wait_until
+from events_api_client import EventsApi
+from webhook_receiver import Reply, wait_until
 
 SUBSCRIPTION_SID = re.compile(r"ES[0-9a-f]{32}")
 DELIVERY_SID = re.compile(r"ED[0-9a-f]{32}")

@@ -14,7 +14,8 @@ import requests
 
 from helpers import unique_name
 from parley_server import ALLOW_LOOPBACK_EGRESS, alive, kill9, remove_work_dir, start_server, stop_server
-from webhook_receiver import EventsApi, Reply, WebhookReceiver, verify_standard_webhook, wait_until
+from events_api_client import EventsApi
+from webhook_receiver import Reply, WebhookReceiver, verify_standard_webhook, wait_until
 
 EVENTS = 1000
 RECEIVER_DELAY_MS = 200

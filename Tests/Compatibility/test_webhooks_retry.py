@@ -16,7 +16,8 @@ from twilio.rest import Client
 from helpers import unique_name
 from local_http_client import LocalHttpClient
 from parley_server import ALLOW_LOOPBACK_EGRESS, running_server
-from webhook_receiver import HANG, EventsApi, Reply, verify_standard_webhook, wait_until
+from events_api_client import EventsApi
+from webhook_receiver import HANG, Reply, verify_standard_webhook, wait_until
 
 RETRY_STEP_SECONDS = 2
 SERVER_ARGS = (*ALLOW_LOOPBACK_EGRESS, "--retry-schedule", "2s,2s,2s")

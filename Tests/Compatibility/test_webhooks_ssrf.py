@@ -10,7 +10,8 @@ import pytest
 
 from helpers import assert_error_response
 from parley_server import running_server
-from webhook_receiver import EventsApi, WebhookReceiver
+from events_api_client import EventsApi
+from webhook_receiver import WebhookReceiver
 
 FORMATS = {
     "json": {},
