@@ -23,7 +23,8 @@ BENCH_OUT=${BENCH_OUT:-}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench-common.sh
+. "$repo/scripts/bench-common.sh"
 for c in wrk curl swift base64 od; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"
 done
@@ -49,25 +50,7 @@ server_pid=
 stop_server() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true   # parley stops its embedded PostgreSQL on SIGTERM
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  # If parley did not get to stop its database, stop it here so no postgres outlives the run.
-  local pidfile pg_ctl
-  pidfile=$(find "$data" -maxdepth 4 -name postmaster.pid 2>/dev/null | head -n1)
-  if [ -n "$pidfile" ]; then
-    pg_ctl=$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1)
-    if [ -n "$pg_ctl" ]; then
-      if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true
-      else
-        "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true
-      fi
-    fi
-  fi
+  bench_kill_parley "$server_pid" "$data"
   if [ -n "$BENCH_OUT" ] && [ -f "$log" ]; then cp "$log" "$BENCH_OUT/server.log"; fi
   rm -rf "$work"
   exit "$rc"
@@ -78,12 +61,10 @@ trap 'exit 143' TERM
 
 if [ -n "$BENCH_OUT" ]; then mkdir -p "$BENCH_OUT"; fi
 
-hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-export PARLEY_ACCOUNT_SID="AC$(hex 16)"
-export PARLEY_AUTH_TOKEN="$(hex 16)"
+export PARLEY_ACCOUNT_SID="AC$(bench_hex 16)"
+export PARLEY_AUTH_TOKEN="$(bench_hex 16)"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null) ||
-  port=$(( 20000 + RANDOM % 20000 ))
+port=$(bench_free_port)
 base="http://127.0.0.1:$port"
 
 # The rate limiter stays in the request path (so its cost is measured) but with limits far above
@@ -93,16 +74,7 @@ base="http://127.0.0.1:$port"
 server_pid=$!
 
 echo "bench: waiting for $base/health"
-deadline=$(( SECONDS + 90 ))
-until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health" 2>/dev/null)" = "200" ]; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    tail -n 30 "$log" >&2; die "parley exited before /health answered (log above)"
-  fi
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    tail -n 30 "$log" >&2; die "/health did not answer 200 within 90 s (log above)"
-  fi
-  sleep 0.3
-done
+bench_wait_healthy "$base/health" "$server_pid" "$log"
 
 accounts_url="$base/api/2010-04-01/Accounts/$PARLEY_ACCOUNT_SID.json"
 health_url="$base/health"

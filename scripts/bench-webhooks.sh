@@ -59,7 +59,8 @@ SCRATCH_PATH=${SCRATCH_PATH:-.build-bench}   # its own build directory: does not
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench-common.sh
+. "$repo/scripts/bench-common.sh"
 for c in wrk curl psql base64 od awk; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"
 done
@@ -92,30 +93,9 @@ nginx_pid=
 data=
 log=
 
-pg_ctl_bin() { command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1; }
-
-# as_pg CMD...: runs CMD as the embedded cluster's owner (`postgres` when we are root).
-as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# Stops parley (SIGTERM: it stops its embedded PostgreSQL itself), then makes sure no postgres of
-# this data directory outlives it.
 kill_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
+  bench_kill_parley "$server_pid" "$data"
   server_pid=
-  [ -n "$data" ] || return 0
-  local pidfile pg_ctl
-  pidfile=$(find "$data" -maxdepth 4 -name postmaster.pid 2>/dev/null | head -n1)
-  if [ -n "$pidfile" ]; then
-    pg_ctl=$(pg_ctl_bin)
-    if [ -n "$pg_ctl" ]; then as_pg "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true; fi
-  fi
 }
 
 cleanup() {
@@ -140,13 +120,8 @@ trap 'exit 143' TERM
 
 if [ -n "$BENCH_OUT" ]; then mkdir -p "$BENCH_OUT"; fi
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
-    echo $(( 20000 + RANDOM % 20000 ))
-}
-
 # ---- sink ----------------------------------------------------------------------------------
-sink_port=$(free_port)
+sink_port=$(bench_free_port)
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes 1;
@@ -180,11 +155,10 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 -X POST -d x=1 "$
 done
 
 # ---- server --------------------------------------------------------------------------------
-hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-export PARLEY_ACCOUNT_SID="AC$(hex 16)"
-export PARLEY_AUTH_TOKEN="$(hex 16)"
+export PARLEY_ACCOUNT_SID="AC$(bench_hex 16)"
+export PARLEY_AUTH_TOKEN="$(bench_hex 16)"
 sid=$PARLEY_ACCOUNT_SID
-port=$(free_port)
+port=$(bench_free_port)
 base="http://127.0.0.1:$port"
 auth="Authorization: Basic $(printf '%s:%s' "$PARLEY_ACCOUNT_SID" "$PARLEY_AUTH_TOKEN" | base64 -w0)"
 
@@ -194,16 +168,7 @@ start_server() {
   "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data" --rate-limit-per-second 0 \
     --egress-allow 127.0.0.0/8 --delivery-concurrency "$1" >>"$log" 2>&1 </dev/null &
   server_pid=$!
-  local deadline=$(( SECONDS + 90 ))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health" 2>/dev/null)" = "200" ]; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      tail -n 30 "$log" >&2; die "parley exited before /health answered (log above)"
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 30 "$log" >&2; die "/health did not answer 200 within 90 s (log above)"
-    fi
-    sleep 0.2
-  done
+  bench_wait_healthy "$base/health" "$server_pid" "$log"
 }
 
 # A graceful stop that must succeed (the data directory is used again).
@@ -324,14 +289,14 @@ EOF
 
 # A webhook-sized POST for the sink baseline.
 payload=$(printf '{"id":"EV%s","type":"account.updated","timestamp":"2026-01-01T00:00:00.000Z","account_sid":"%s","data":{"sid":"%s","friendly_name":"bench-1-1","status":"active","owner_account_sid":"%s","date_created":"2026-01-01T00:00:00.000Z","date_updated":"2026-01-01T00:00:00.000Z"}}' \
-  "$(hex 16)" "$sid" "$sid" "$sid")
+  "$(bench_hex 16)" "$sid" "$sid" "$sid")
 cat >"$work/sink.lua" <<EOF
 wrk.method = "POST"
 wrk.body = '$payload'
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["webhook-id"] = "EV$(hex 16)"
+wrk.headers["webhook-id"] = "EV$(bench_hex 16)"
 wrk.headers["webhook-timestamp"] = "1767225600"
-wrk.headers["webhook-signature"] = "v1,$(hex 32 | base64 -w0 | cut -c1-44)"
+wrk.headers["webhook-signature"] = "v1,$(bench_hex 32 | base64 -w0 | cut -c1-44)"
 EOF
 
 # run_wrk NAME THREADS CONNECTIONS SECONDS URL [SCRIPT [ARGS...]] -> sets rps, p99, bad

@@ -1,0 +1,49 @@
+# Helpers shared by the benchmark scripts (sourced, not run).
+
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+# bench_hex N: N random bytes as lowercase hex.
+bench_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+
+# bench_free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
+    echo $(( 20000 + RANDOM % 20000 ))
+}
+
+# as_pg CMD...: runs CMD as the embedded cluster's owner (`postgres` when we are root).
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# bench_wait_healthy URL PID LOG: waits until URL answers 200; dies with LOG's tail if PID exits or 90 s pass.
+bench_wait_healthy() {
+  local url=$1 pid=$2 log=$3 deadline=$(( SECONDS + 90 ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null)" = "200" ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$log" >&2; die "parley exited before /health answered (log above)"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 30 "$log" >&2; die "/health did not answer 200 within 90 s (log above)"
+    fi
+    sleep 0.2
+  done
+}
+
+# bench_kill_parley PID DATA: stops parley (SIGTERM: it stops its embedded PostgreSQL itself; SIGKILL
+# after 30 s), then makes sure no postgres of data directory DATA outlives it.
+bench_kill_parley() {
+  local pid=$1 data=$2
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+  [ -n "$data" ] || return 0
+  local pidfile pg_ctl
+  pidfile=$(find "$data" -maxdepth 4 -name postmaster.pid 2>/dev/null | head -n1)
+  [ -n "$pidfile" ] || return 0
+  pg_ctl=$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1)
+  if [ -n "$pg_ctl" ]; then as_pg "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true; fi
+}
