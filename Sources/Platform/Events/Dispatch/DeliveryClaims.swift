@@ -93,14 +93,6 @@ struct DeliveryClaims: Sendable {
             authToken: try secrets.open(authToken, context: account), createdAt: created)
     }
 
-    /// Seconds until the earliest pending delivery is due (negative when one is overdue), or `nil` when none is pending.
-    func secondsUntilNextDue(logger: Logger) async throws -> Double? {
-        let rows = try await database.query(
-            "SELECT extract(epoch FROM min(next_attempt_at) - clock_timestamp())::float8 FROM deliveries WHERE status = 'pending'",
-            logger: logger)
-        return try rows.first?.decode(Double?.self)
-    }
-
     /// Age in seconds of the oldest pending delivery (0 when none).
     func oldestPendingAge(logger: Logger) async throws -> Double {
         let rows = try await database.query(

@@ -57,8 +57,9 @@ public final class DeliveryDispatcher: Service, Sendable {
         self.client = client
         self.breakers = breakers
         self.signal = signal
-        self.recorder = DeliveryRecorder(database: database, logger: logger) { [goneSubscriptions] batch in
+        self.recorder = DeliveryRecorder(database: database, logger: logger) { [goneSubscriptions, signal] batch in
             goneSubscriptions.remove(batch.compactMap { $0.subscriptionSid.flatMap { SID($0) } })
+            Self.wake(signal, forRetriesIn: batch, sooner: configuration.pollInterval)
         }
         self.logger = logger
     }
@@ -121,10 +122,7 @@ public final class DeliveryDispatcher: Service, Sendable {
                     if before == configuration.concurrency { signal.wake() }
                 }
             }
-            if claimed.count < free {
-                await wakeWhenNextDue()
-                return
-            }
+            if claimed.count < free { return }
         }
     }
 
@@ -190,12 +188,13 @@ public final class DeliveryDispatcher: Service, Sendable {
             decision: .failed, record: nil, note: reason))
     }
 
-    /// Raises the signal when the earliest pending delivery comes due, if that is before the next poll.
-    private func wakeWhenNextDue() async {
-        guard let seconds = try? await claims.secondsUntilNextDue(logger: logger), seconds < configuration.pollInterval.seconds else { return }
-        let signal = signal
+    /// Raises `signal` when the soonest retry just written comes due, if that is before the next poll: a
+    /// receiver's `Retry-After: 1` is then honoured to the millisecond, not to the poll.
+    private static func wake(_ signal: DeliverySignal, forRetriesIn batch: [DeliveryCompletion], sooner limit: Duration) {
+        let soonest = batch.map(\.delaySeconds).filter { $0 >= 0 }.min()
+        guard let soonest, soonest < limit.seconds else { return }
         Task {
-            try await Task.sleep(for: .milliseconds(Int64(max(seconds, 0) * 1000) + 5))
+            try await Task.sleep(for: .milliseconds(Int64(soonest * 1000) + 5))
             signal.wake()
         }
     }
