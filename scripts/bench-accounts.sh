@@ -85,15 +85,6 @@ code=$(curl -s -o "$work/sample.json" -w '%{http_code}' -H "$auth" "$accounts_ur
 grep -q "\"sid\" *: *\"$PARLEY_ACCOUNT_SID\"" "$work/sample.json" || die "sample response does not carry the account sid"
 
 # ---- load ----------------------------------------------------------------------------------
-# wrk prints latencies as e.g. 812.00us, 4.21ms, 1.02s, 1.50m: normalise to milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : -1
-    if (f < 0) exit 1
-    printf "%.3f", n * f }'
-}
-
 # run_wrk NAME URL SECONDS [HEADER] -> sets rps, p99, bad (non-2xx/3xx + socket errors)
 run_wrk() {
   local name=$1 url=$2 secs=$3 out
@@ -103,13 +94,7 @@ run_wrk() {
   else
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
   fi
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-  local raw; raw=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$out")
-  [ -n "$rps" ] && [ -n "$raw" ] || { cat "$out" >&2; die "could not parse wrk output"; }
-  p99=$(to_ms "$raw") || die "unknown latency unit in '$raw'"
-  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
-             /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-             END { print n + 0 }' "$out")
+  bench_read_wrk "$out" "$name"
   if [ -n "$BENCH_OUT" ]; then cp "$out" "$BENCH_OUT/wrk-$name.txt"; fi
 }
 

@@ -47,3 +47,25 @@ bench_kill_parley() {
   pg_ctl=$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1)
   if [ -n "$pg_ctl" ]; then as_pg "$pg_ctl" -D "$(dirname "$pidfile")" stop -m immediate -w >/dev/null 2>&1 || true; fi
 }
+
+# bench_read_wrk OUT NAME: from wrk's `--latency` output in file OUT, sets rps, p99 (ms) and bad (non-2xx/3xx
+# responses plus socket errors).
+bench_read_wrk() {
+  local out=$1 name=$2 raw
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  raw=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$out")
+  [ -n "$rps" ] && [ -n "$raw" ] || { cat "$out" >&2; die "could not parse wrk output ($name)"; }
+  p99=$(bench_milliseconds "$raw") || die "unknown latency unit in '$raw'"
+  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+             /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+             END { print n + 0 }' "$out")
+}
+
+# bench_milliseconds VALUE: a wrk duration (`812.00us`, `1.20ms`, `2.01s`) in milliseconds.
+bench_milliseconds() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : -1
+    if (f < 0) exit 1
+    printf "%.3f", n * f }'
+}

@@ -239,14 +239,6 @@ disable_subscriptions() {
 subs_sql() { local IFS=,; printf "ARRAY['%s']::text[]" "$(printf '%s' "${subs[*]}" | sed "s/,/','/g")"; }
 
 # ---- load ----------------------------------------------------------------------------------
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : -1
-    if (f < 0) exit 1
-    printf "%.3f", n * f }'
-}
-
 # Account updates: round-robin over the subaccounts, a FriendlyName no request has used before
 # (phase tag, thread, counter). Arguments: TAG RATE SID...; with update-paced.lua each thread sends
 # RATE requests/s on a schedule kept on the monotonic clock (LuaJIT's FFI, fed to wrk's delay()),
@@ -312,13 +304,7 @@ run_wrk() {
     cmd+=("$url")
   fi
   "${cmd[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-  local raw; raw=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$out")
-  [ -n "$rps" ] && [ -n "$raw" ] || { cat "$out" >&2; die "could not parse wrk output ($name)"; }
-  p99=$(to_ms "$raw") || die "unknown latency unit in '$raw'"
-  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
-             /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-             END { print n + 0 }' "$out")
+  bench_read_wrk "$out" "$name"
   if [ -n "$BENCH_OUT" ]; then cp "$out" "$BENCH_OUT/wrk-$name.txt"; fi
 }
 
