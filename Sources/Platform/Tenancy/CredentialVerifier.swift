@@ -44,10 +44,10 @@ public final class CredentialVerifier: Sendable {
         if let cached, cached.expires > now, ConstantTime.equals(cached.passwordDigest, digest) {
             return cached.principal
         }
-        guard let stored = try await lookUp(sid, logger: logger),
-            ConstantTime.equals(Data(try secrets.open(stored.sealedSecret, context: sid.rawValue).utf8), Data(password.utf8))
+        guard let stored = try await StoredCredential.lookUp(sid, in: database, logger: logger),
+            ConstantTime.equals(try stored.openSecret(with: secrets).utf8, password.utf8)
         else { throw APIError.authenticationFailed }
-        guard stored.accountActive, stored.parentActive ?? true else { throw APIError.accountNotActive }
+        guard stored.isActive else { throw APIError.accountNotActive }
         let principal = Principal(accountSid: stored.account, parentSid: stored.parent, credentialSid: sid)
         cache.withLock { cache in
             guard cache.generation == generation else { return }
@@ -84,47 +84,5 @@ public final class CredentialVerifier: Sendable {
             }
             cache.generation &+= 1
         }
-    }
-
-    private struct StoredCredential {
-        var sealedSecret: Data
-        var account: SID
-        var parent: SID?
-        var accountActive: Bool
-        var parentActive: Bool?
-    }
-
-    private func lookUp(_ sid: SID, logger: Logger) async throws -> StoredCredential? {
-        let rows =
-            sid.prefix == .account
-            ? try await database.execute(AccountCredential(parameters: [sid.rawValue]), logger: logger)
-            : try await database.execute(KeyCredential(parameters: [sid.rawValue]), logger: logger)
-        guard let row = rows.first else { return nil }
-        let (sealed, account, parent, status, parentStatus) = try row.decode((Data, String, String?, String, String?).self)
-        guard let accountSid = SID(account) else { throw CorruptRowError(table: "accounts", key: account) }
-        return StoredCredential(
-            sealedSecret: sealed, account: accountSid, parent: parent.flatMap { SID($0) },
-            accountActive: status == AccountStatus.active.rawValue,
-            parentActive: parentStatus.map { $0 == AccountStatus.active.rawValue })
-    }
-
-    /// An account's sealed auth token and the statuses that decide whether it may authenticate.
-    private struct AccountCredential: TextParameterStatement {
-        static let sql = """
-            SELECT a.auth_token, a.sid, a.parent_sid, a.status, p.status
-            FROM accounts a LEFT JOIN accounts p ON p.sid = a.parent_sid
-            WHERE a.sid = $1
-            """
-        let parameters: [String]
-    }
-
-    /// A key's sealed secret, its account and the statuses that decide whether it may authenticate.
-    private struct KeyCredential: TextParameterStatement {
-        static let sql = """
-            SELECT k.secret, a.sid, a.parent_sid, a.status, p.status
-            FROM api_keys k JOIN accounts a ON a.sid = k.account_sid LEFT JOIN accounts p ON p.sid = a.parent_sid
-            WHERE k.sid = $1
-            """
-        let parameters: [String]
     }
 }
