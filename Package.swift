@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // Shared kernel: identifiers, errors, tenancy, database, crypto at rest.
@@ -44,12 +45,21 @@ let package = Package(
         // Domain modules (filled by later issues).
         .target(name: "Messaging", dependencies: ["Platform"]),
         .target(name: "Flows"),
-        .target(name: "MediaNodes", dependencies: ["Platform"]),
+        // Rooms, placement and the media node (its HTTP/WebSocket signaling server).
+        .target(
+            name: "MediaNodes",
+            dependencies: [
+                "Platform",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // HTTP transport, auth, Twilio wire encoding, routes.
         .target(
             name: "APIGateway",
             dependencies: [
-                "Platform", "Messaging", "Flows", "MediaNodes", "OpenAPIDocuments",
+                "Platform", "Messaging", "Flows", "MediaNodes", "OpenAPIDocuments", "ClientAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -57,11 +67,13 @@ let package = Package(
         ),
         // The API descriptions in openapi/, bundled so the gateway serves the very file we edit.
         .target(name: "OpenAPIDocuments", path: "openapi", resources: [.copy("openapi.yaml"), .copy("asyncapi.yaml")]),
+        // The browser clients and demo pages in Clients/, served by the gateway as they are (no build step).
+        .target(name: "ClientAssets", path: "Clients", exclude: ["js/test"], resources: [.copy("js/parley-video.js"), .copy("demo/video.html")]),
         // The thin `parley` command line.
         .executableTarget(
             name: "ParleyCLI",
             dependencies: [
-                "APIGateway", "Platform",
+                "APIGateway", "MediaNodes", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "APIGatewayTests",
             dependencies: [
-                "APIGateway", "Platform", "TestSupport",
+                "APIGateway", "Platform", "MediaNodes", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,5 +1,7 @@
 import Hummingbird
+import ClientAssets
 import Logging
+import MediaNodes
 import OpenAPIDocuments
 import Platform
 import Prometheus
@@ -17,6 +19,14 @@ public struct GatewayServices: Sendable {
     /// The outbound HTTP client behind the egress guard (`configuration.egressPolicy`); shut it down when done.
     public let egress: EgressHTTPClient
     public let verifier: CredentialVerifier
+    /// Video: rooms and their participants, the REST side's room actions, media nodes and placement.
+    public let rooms: RoomRepository
+    public let participants: ParticipantRepository
+    public let roomControl: RoomControl
+    public let nodes: NodeRegistry
+    public let placement: Placement
+    public let accessTokens: AccessTokenVerifier
+    public let ticketKey: TicketKeyStore
     public let idempotency: IdempotencyStore
     public let rateLimiter: RateLimiter?
     public let metrics: PrometheusCollectorRegistry
@@ -31,6 +41,13 @@ public struct GatewayServices: Sendable {
         self.deliveries = DeliveryRepository(database: database)
         self.egress = EgressHTTPClient(policy: configuration.egressPolicy)
         self.verifier = CredentialVerifier(database: database, secrets: secrets)
+        self.rooms = RoomRepository(database: database, outbox: outbox)
+        self.participants = ParticipantRepository(database: database)
+        self.roomControl = RoomControl(database: database, outbox: outbox)
+        self.nodes = NodeRegistry(database: database)
+        self.placement = Placement(database: database, deadAfter: configuration.mediaNodeDeadAfter)
+        self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
+        self.ticketKey = TicketKeyStore(database: database)
         self.idempotency = IdempotencyStore(database: database)
         self.rateLimiter = configuration.rateLimit.map(RateLimiter.init)
         self.metrics = metrics
@@ -53,6 +70,13 @@ public enum Gateway {
             asyncAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.events()))
             .register(on: open)
 
+        DemoController(videoClient: try ClientAssets.videoClient(), videoDemo: try ClientAssets.videoDemo()).register(on: open)
+        // Join tickets authenticate with the access token in the form, not HTTP Basic.
+        let tokenAuthenticated = router.group().add(middleware: ParametersMiddleware(maximumBodySize: services.configuration.maximumBodySize))
+        TicketsController(
+            accessTokens: services.accessTokens, rooms: services.rooms, placement: services.placement, ticketKey: services.ticketKey)
+            .register(on: RouteRegistrar(group: tokenAuthenticated, table: table, access: .open))
+
         let api = router.group().add(middleware: AuthenticationMiddleware(verifier: services.verifier))
         if let limiter = services.rateLimiter { api.add(middleware: RateLimitMiddleware(limiter: limiter)) }
         api.add(middleware: ParametersMiddleware(maximumBodySize: services.configuration.maximumBodySize))
@@ -63,6 +87,13 @@ public enum Gateway {
         let publicURL = services.configuration.publicURL
         SubscriptionsController(subscriptions: services.subscriptions, egress: services.egress, publicURL: publicURL).register(on: authenticated)
         DeliveriesController(deliveries: services.deliveries, outbox: services.outbox, publicURL: publicURL).register(on: authenticated)
+        RoomsController(rooms: services.rooms, control: services.roomControl, publicURL: publicURL).register(on: authenticated)
+        ParticipantsController(
+            rooms: services.rooms, participants: services.participants, control: services.roomControl, publicURL: publicURL)
+            .register(on: authenticated)
+        TracksController(rooms: services.rooms, participants: services.participants, publicURL: publicURL).register(on: authenticated)
+        NodesController(nodes: services.nodes, accounts: services.accounts, database: services.database, publicURL: publicURL)
+            .register(on: authenticated)
         return (router, table)
     }
 

@@ -13,6 +13,8 @@ public struct GatewayConfiguration: Sendable {
     public var rateLimit: RateLimiter.Policy?
     /// What outbound requests (webhooks, callbacks) may reach, and the check of URLs customers configure.
     public var egressPolicy: EgressPolicy
+    /// A media node silent this long is dead: its rooms move to other nodes.
+    public var mediaNodeDeadAfter: Duration = .seconds(3)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,

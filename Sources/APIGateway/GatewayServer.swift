@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MediaNodes
 import Platform
 import Prometheus
 import ServiceLifecycle
@@ -17,17 +18,21 @@ public enum GatewayServer {
         public var databasePoolSize: Int
         /// This process's webhook delivery workers.
         public var delivery: DeliveryDispatcher.Configuration
+        /// The media node run inside this process; `nil` runs none (`--no-media`).
+        public var mediaNode: MediaNodeConfiguration?
         public var environment: [String: String]
 
         public init(
             gateway: GatewayConfiguration, dataDirectory: URL, databaseURL: String?, databasePoolSize: Int,
-            delivery: DeliveryDispatcher.Configuration = .init(), environment: [String: String]
+            delivery: DeliveryDispatcher.Configuration = .init(), mediaNode: MediaNodeConfiguration? = nil,
+            environment: [String: String]
         ) {
             self.gateway = gateway
             self.dataDirectory = dataDirectory
             self.databaseURL = databaseURL
             self.databasePoolSize = databasePoolSize
             self.delivery = delivery
+            self.mediaNode = mediaNode
             self.environment = environment
         }
     }
@@ -48,6 +53,11 @@ public enum GatewayServer {
                 configuration: options.delivery, database: database, secrets: secrets, client: services.egress,
                 signal: services.outbox.signal, logger: logger)
             dispatcher.listen(with: listener)
+            let mediaNode = options.mediaNode.map {
+                MediaNodeService(
+                    configuration: $0, database: database, endpoint: runtime.endpoint, listener: listener, metrics: metrics, logger: logger)
+            }
+            let sweeper = ControlPlaneSweeper(database: database, outbox: services.outbox, placement: services.placement, logger: logger)
 
             var app = try Gateway.makeApplication(services, logger: logger)
             app.beforeServerStarts {
@@ -58,7 +68,11 @@ public enum GatewayServer {
                     credentialsFile: options.dataDirectory.appendingPathComponent("credentials"), logger: logger)
                 announce(outcome)
                 dispatcher.databaseIsReady()
+                mediaNode?.databaseIsReady()
             }
+            // The in-process node may finish on its own (drained by the operator) while the gateway goes on.
+            let node: [ServiceGroupConfiguration.ServiceConfiguration] =
+                mediaNode.map { [.init(service: $0, successTerminationBehavior: .ignore)] } ?? []
             let group = ServiceGroup(
                 configuration: .init(
                     services: [
@@ -66,10 +80,10 @@ public enum GatewayServer {
                         .init(service: database.client),
                         .init(service: listener),
                         .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
+                        .init(service: sweeper),
                         // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
                         .init(service: dispatcher),
-                        .init(service: app),
-                    ],
+                    ] + node + [.init(service: app)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             do {

@@ -1,6 +1,7 @@
 import APIGateway
 import Foundation
 import HTTPTypes
+import MediaNodes
 import Platform
 import TestSupport
 import Testing
@@ -14,7 +15,7 @@ import Testing
 @Suite struct CrossTenantTests {
     /// Authenticated routes with no tenant in their path: collections scoped by the caller.
     static let callerScopedCollections: Set<String> = [
-        "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries",
+        "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries", "/video/v1/Rooms", "/media/v1/Nodes",
     ]
 
     @Test func noRouteReachesAnotherTenant() async throws {
@@ -24,7 +25,8 @@ import Testing
             let victimKey = try await gateway.services.keys.create(account: victim.sid, friendlyName: "victim-key", logger: TestDatabase.logger).key
             let stranger = try await gateway.makeMainAccount("stranger")
             let strangerKey = try await gateway.services.keys.create(account: stranger.sid, friendlyName: nil, logger: TestDatabase.logger)
-            let victimResources = try await makeEventResources(gateway, victim: victim)
+            var victimResources = try await makeEventResources(gateway, victim: victim)
+            victimResources.video = try await makeVideoResources(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -45,7 +47,9 @@ import Testing
                     let response = try await gateway.send(
                         route.method, path, as: outsider, form: route.method == .get || route.method == .delete
                             ? nil : [("FriendlyName", "pwned"), ("Status", "suspended")])
-                    #expect(try response.errorCode() == (404, 20404), "\(route) as \(outsider.username)")
+                    // Media nodes are the operator's: everyone else is refused outright.
+                    let expected = route.path.hasPrefix("/media/v1/Nodes") ? (403, 20403) : (404, 20404)
+                    #expect(try response.errorCode() == expected, "\(route) as \(outsider.username)")
                     walked += 1
                 }
             }
@@ -69,7 +73,30 @@ import Testing
 
     /// The victim's event subscription and one of its deliveries, kept from coming due so that nothing but
     /// the requests under test could change them.
-    private func makeEventResources(_ gateway: GatewayHarness, victim: Account) async throws -> (subscription: SID, delivery: SID) {
+    typealias Resources = (subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, node: SID)?)
+
+    /// A room of the victim's with a participant publishing a track, on a registered media node.
+    private func makeVideoResources(_ gateway: GatewayHarness, victim: Account) async throws -> (room: SID, participant: SID, track: SID, node: SID) {
+        let logger = TestDatabase.logger
+        let services = gateway.services
+        let node = try await services.nodes.register(
+            .init(name: "test", signalingURL: "ws://127.0.0.1:1/v1/Signaling", mediaHost: "127.0.0.1", mediaPort: 0, capacity: 10, version: "test"),
+            logger: logger)
+        let room = try await services.rooms.create(account: victim.sid, uniqueName: "victim-room", settings: RoomSettings(), logger: logger)
+        _ = try await services.placement.place(room: room.sid, account: victim.sid, logger: logger)
+        let changes = RoomChanges(outbox: services.outbox)
+        let (participant, track) = try await services.database.withTransaction(logger: logger) { connection in
+            let participant = try await changes.connect(
+                identity: "victim", room: room.sid, account: victim.sid, node: node, resume: nil, on: connection, logger: logger).participant
+            let tracks = try await changes.publish([("camera", .video)], by: participant, on: connection, logger: logger)
+            return (participant.sid, tracks[0].sid)
+        }
+        try await services.database.query(
+            "UPDATE deliveries SET next_attempt_at = now() + interval '1 day' WHERE account_sid = \(victim.sid.rawValue)", logger: logger)
+        return (room.sid, participant, track, node)
+    }
+
+    private func makeEventResources(_ gateway: GatewayHarness, victim: Account) async throws -> Resources {
         let logger = TestDatabase.logger
         let subscription = try await gateway.services.subscriptions.create(
             account: victim.sid, url: "https://203.0.113.10/hook", eventTypes: ["*"], format: .json, method: .post, friendlyName: "victim-hook",
@@ -81,11 +108,11 @@ import Testing
         let deliveries = try await gateway.services.deliveries.list(
             account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
         let delivery = try #require(deliveries.items.first).sid
-        return (subscription.sid, delivery)
+        return (subscription.sid, delivery, nil)
     }
 
     /// The route path with its placeholders filled, or `nil` if it has none.
-    private func fill(_ template: String, account: SID, key: SID, resources: (subscription: SID, delivery: SID)) -> String? {
+    private func fill(_ template: String, account: SID, key: SID, resources: Resources) -> String? {
         guard template.contains("{") else { return nil }
         var previous = ""
         let segments = template.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
@@ -99,6 +126,10 @@ import Testing
                 case ("Sid", "Keys"): key
                 case ("Sid", "Subscriptions"): resources.subscription
                 case ("Sid", "Deliveries"): resources.delivery
+                case ("RoomSid", _): resources.video?.room
+                case ("ParticipantSid", _): resources.video?.participant
+                case ("Sid", "PublishedTracks"), ("Sid", "SubscribedTracks"): resources.video?.track
+                case ("Sid", "Nodes"): resources.video?.node
                 default: nil
                 }
             guard let value else {

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ErrorConventionsTests {
     @Test func unknownRouteIs404JSON() async throws {
         try await GatewayHarness.run { gateway in
-            for path in ["/nope", "/api/2010-04-01/Nothing.json", "/video/v1/Rooms"] {
+            for path in ["/nope", "/api/2010-04-01/Nothing.json", "/video/v1/Compositions"] {
                 let response = try await gateway.send(.get, path, as: gateway.ownerCredentials)
                 #expect(response.status == .notFound)
                 let json = try response.json()

@@ -95,7 +95,7 @@ import Testing
         for malformed in ["", ".*", "acc*unt", "Account.created", "account..created", "account.", "account.**", " *"] {
             #expect(throws: EventTypePatternError.malformed(malformed)) { try EventTypePattern.validate(malformed) }
         }
-        for unknown in ["account.craeted", "room.*", "rooms"] {
+        for unknown in ["account.craeted", "fax.*", "rooms"] {
             #expect(throws: EventTypePatternError.matchesNothing(unknown)) { try EventTypePattern.validate(unknown) }
         }
         #expect(EventTypePattern.candidates(for: "room.participant.connected") == ["*", "room.*", "room.participant.*", "room.participant.connected"])

@@ -129,5 +129,109 @@ public enum Schema {
                 PRIMARY KEY (delivery_sid, number))
             """,
         ]),
+        Migration(version: 3, name: "video", statements: [
+            // Deliveries sharing an ordering key (a room's status callbacks) go out one at a time, oldest first.
+            "ALTER TABLE deliveries ADD COLUMN ordering_key text",
+            "CREATE INDEX deliveries_ordered_pending ON deliveries (ordering_key, seq) WHERE status = 'pending' AND ordering_key IS NOT NULL",
+            // Media nodes register themselves and heartbeat; a node whose heartbeat is older than the failure
+            // threshold is declared `dead` by the gateway's sweeper, and its rooms are placed elsewhere.
+            """
+            CREATE TABLE media_nodes (
+                sid text PRIMARY KEY CHECK (sid ~ '^MN[0-9a-f]{32}$'),
+                name text NOT NULL,
+                signaling_url text NOT NULL,
+                media_host text NOT NULL,
+                media_port integer NOT NULL,
+                capacity integer NOT NULL CHECK (capacity > 0),
+                load integer NOT NULL DEFAULT 0,
+                version text NOT NULL,
+                status text NOT NULL CHECK (status IN ('active', 'draining', 'dead', 'stopped')),
+                last_heartbeat_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            // `node_sid` is where the room's media and signaling live while it is in progress (NULL until
+            // first needed). `idle_deadline` ends the room on its own: creation + UnusedRoomTimeout until
+            // someone joins, last departure + EmptyRoomTimeout once empty, NULL while anyone is present.
+            // `callback_sequence` numbers the room's status callbacks (their SequenceNumber).
+            """
+            CREATE TABLE rooms (
+                sid text PRIMARY KEY CHECK (sid ~ '^RM[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                unique_name text NOT NULL,
+                status text NOT NULL CHECK (status IN ('in-progress', 'completed', 'failed')),
+                type text NOT NULL,
+                max_participants integer NOT NULL,
+                max_participant_duration integer NOT NULL,
+                status_callback text,
+                status_callback_method text NOT NULL CHECK (status_callback_method IN ('GET', 'POST')),
+                empty_room_timeout integer NOT NULL,
+                unused_room_timeout integer NOT NULL,
+                audio_only boolean NOT NULL,
+                record_participants_on_connect boolean NOT NULL,
+                video_codecs text[] NOT NULL,
+                media_region text NOT NULL,
+                large_room boolean NOT NULL,
+                node_sid text REFERENCES media_nodes (sid),
+                present_count integer NOT NULL DEFAULT 0 CHECK (present_count >= 0),
+                idle_deadline timestamptz,
+                callback_sequence integer NOT NULL DEFAULT 0,
+                end_time timestamptz,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE UNIQUE INDEX rooms_in_progress_by_name ON rooms (account_sid, unique_name) WHERE status = 'in-progress'",
+            "CREATE INDEX rooms_by_account ON rooms (account_sid, seq)",
+            "CREATE INDEX rooms_by_node ON rooms (node_sid) WHERE status = 'in-progress'",
+            "CREATE INDEX rooms_idle ON rooms (idle_deadline) WHERE status = 'in-progress'",
+            // A participant is present while `connected` or `reconnecting` (its connection dropped; it may
+            // resume within the reconnect window); one present participant per identity per room.
+            """
+            CREATE TABLE room_participants (
+                sid text PRIMARY KEY CHECK (sid ~ '^PA[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                room_sid text NOT NULL REFERENCES rooms (sid),
+                identity text NOT NULL,
+                status text NOT NULL CHECK (status IN ('connected', 'reconnecting', 'disconnected')),
+                start_time timestamptz NOT NULL DEFAULT now(),
+                end_time timestamptz,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX room_participants_by_room ON room_participants (room_sid, seq)",
+            "CREATE UNIQUE INDEX room_participants_present ON room_participants (room_sid, identity) WHERE status <> 'disconnected'",
+            "CREATE INDEX room_participants_reconnecting ON room_participants (date_updated) WHERE status = 'reconnecting'",
+            // Tracks a participant publishes; an unpublished track keeps its row with `unpublished_at`.
+            """
+            CREATE TABLE published_tracks (
+                sid text PRIMARY KEY CHECK (sid ~ '^MT[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                room_sid text NOT NULL REFERENCES rooms (sid),
+                participant_sid text NOT NULL REFERENCES room_participants (sid),
+                name text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('audio', 'video', 'data')),
+                enabled boolean NOT NULL DEFAULT true,
+                unpublished_at timestamptz,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX published_tracks_by_participant ON published_tracks (participant_sid, seq)",
+            // Which tracks a participant currently receives.
+            """
+            CREATE TABLE subscribed_tracks (
+                subscriber_sid text NOT NULL REFERENCES room_participants (sid),
+                track_sid text NOT NULL REFERENCES published_tracks (sid),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                room_sid text NOT NULL REFERENCES rooms (sid),
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (subscriber_sid, track_sid))
+            """,
+            "CREATE INDEX subscribed_tracks_by_track ON subscribed_tracks (track_sid)",
+        ]),
     ]
 }

@@ -55,7 +55,7 @@ public struct Event: Sendable {
     }
 
     /// `owner_account_sid` → `OwnerAccountSid`.
-    static func pascalCase(_ name: String) -> String {
+    public static func pascalCase(_ name: String) -> String {
         name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
@@ -69,12 +69,13 @@ public enum EventValue: Sendable, Equatable {
     /// A date as events carry it: ISO 8601, UTC, milliseconds (`2026-11-21T20:00:00.123Z`).
     public static func date(_ date: Date) -> EventValue { .string(timestamp(date)) }
 
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let time = UTCTime(date)
         return time.isoDateTime + "." + UTCTime.pad(time.millisecond, width: 3) + "Z"
     }
 
-    var formValue: String {
+    /// As a Twilio parameter value: text, digits, `true`/`false`, empty for null.
+    public var formValue: String {
         switch self {
         case .string(let text): text ?? ""
         case .integer(let number): String(number)

@@ -4,6 +4,9 @@ public enum EventCatalogue {
     public static let types: [String] = [
         "account.created", "account.updated",
         "key.created", "key.updated", "key.deleted",
+        // Video rooms (the same facts as the rooms' status callbacks).
+        "room.created", "room.ended", "participant.connected", "participant.disconnected",
+        "track.added", "track.removed", "track.enabled", "track.disabled",
     ]
 
     public static func accountCreated(_ account: Account) -> Event { accountEvent("account.created", account) }

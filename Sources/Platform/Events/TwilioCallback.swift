@@ -12,18 +12,19 @@ public enum TwilioCallback {
     /// - Parameters:
     ///   - type: what it reports, for filtering deliveries (e.g. `room.status_callback`).
     ///   - method: as the resource's `…Method` parameter says.
+    ///   - orderingKey: callbacks sharing one (a room's SID) are sent one at a time, in the order enqueued.
     /// - Returns: the delivery's SID, which is also its `I-Twilio-Idempotency-Token`.
     @discardableResult
     public static func enqueue(
         account: SID, type: String, url: String, method: DeliveryMethod, parameters: [(String, String)],
-        on connection: PostgresConnection, logger: Logger
+        orderingKey: String? = nil, on connection: PostgresConnection, logger: Logger
     ) async throws -> SID {
         let sid = SID.generate(.delivery)
         try await connection.query(
             """
-            INSERT INTO deliveries (sid, account_sid, event_type, url, method, format, payload, status, next_attempt_at)
+            INSERT INTO deliveries (sid, account_sid, event_type, url, method, format, payload, status, next_attempt_at, ordering_key)
             VALUES (\(sid.rawValue), \(account.rawValue), \(type), \(url), \(method.rawValue), 'form',
-                    \(ByteBuffer(string: FormEncoding.encode(parameters))), 'pending', clock_timestamp())
+                    \(ByteBuffer(string: FormEncoding.encode(parameters))), 'pending', clock_timestamp(), \(orderingKey))
             """, logger: logger)
         return sid
     }

@@ -43,6 +43,11 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let event = SIDPrefix(rawValue: "EV")
     public static let eventSubscription = SIDPrefix(rawValue: "ES")
     public static let delivery = SIDPrefix(rawValue: "ED")
+    /// Video: a room, a participant, a published track (Twilio's), and Parley's media node.
+    public static let room = SIDPrefix(rawValue: "RM")
+    public static let participant = SIDPrefix(rawValue: "PA")
+    public static let track = SIDPrefix(rawValue: "MT")
+    public static let mediaNode = SIDPrefix(rawValue: "MN")
 }
 
 extension UInt8 {

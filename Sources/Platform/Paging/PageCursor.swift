@@ -46,7 +46,7 @@ public struct Page<Item: Sendable>: Sendable {
 extension PageCursor {
     /// Bind values for the keyset queries: rows with `seq > after` (ascending) or `seq < before`
     /// (descending), skipping `offset`.
-    var bounds: (after: Int64, before: Int64, offset: Int, descending: Bool) {
+    public var bounds: (after: Int64, before: Int64, offset: Int, descending: Bool) {
         switch self {
         case .start: (0, .max, 0, false)
         case .after(let sequence): (sequence, .max, 0, false)

@@ -73,7 +73,7 @@ public struct AccessTokenVerifier: Sendable {
             throw APIError.invalidAccessTokenIssuer("the API key does not belong to the account in sub")
         }
 
-        let skew = Double(clockSkew.components.seconds) + Double(clockSkew.components.attoseconds) / 1e18
+        let skew = clockSkew.seconds
         guard let expiresAt = token.date("exp") else { throw APIError.accessTokenExpired("exp must be a number") }
         guard expiresAt.timeIntervalSince(now) > -skew else { throw APIError.accessTokenExpired("the token has expired") }
         if token.payload["nbf"] != nil {
@@ -132,7 +132,7 @@ struct SignedToken {
         guard let payload = Self.jsonObject(parts[1]) else {
             throw .invalidAccessToken("the payload is not a base64url-encoded JSON object")
         }
-        guard let signature = Self.base64URLDecoded(parts[2]) else {
+        guard let signature = Base64URL.decode(parts[2]).map({ Data($0) }) else {
             throw .invalidAccessToken("the signature is not base64url-encoded")
         }
         self.header = header
@@ -171,23 +171,8 @@ struct SignedToken {
     }
 
     private static func jsonObject(_ part: Substring) -> [String: Any]? {
-        guard let data = base64URLDecoded(part) else { return nil }
+        guard let data = Base64URL.decode(part).map({ Data($0) }) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
-
-    /// Unpadded base64url only: padding, `+`/`/` and non-zero trailing bits are refused (the result is
-    /// re-encoded and compared), so a token has exactly one valid spelling.
-    static func base64URLDecoded(_ text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), base64URLEncoded(data) == text else { return nil }
-        return data
-    }
-
-    static func base64URLEncoded(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }
 

@@ -112,6 +112,12 @@ public struct AccountRepository: Sendable {
         return !rows.isEmpty
     }
 
+    /// The owner (operator) account: the first account created, which `parley serve` makes on an empty database.
+    public func ownerSid(logger: Logger) async throws -> SID? {
+        let rows = try await database.query("SELECT sid FROM accounts WHERE parent_sid IS NULL ORDER BY seq LIMIT 1", logger: logger)
+        return try rows.first.flatMap { SID(try $0.decode(String.self)) }
+    }
+
     /// Number of accounts in the database.
     public func count(logger: Logger) async throws -> Int {
         let rows = try await database.query("SELECT count(*) FROM accounts", logger: logger)
@@ -139,4 +145,9 @@ public struct CorruptRowError: Error, CustomStringConvertible {
     public var table: String
     public var key: String
     public var description: String { "corrupt row in \(table): \(key)" }
+
+    public init(table: String, key: String) {
+        self.table = table
+        self.key = key
+    }
 }

@@ -24,6 +24,8 @@ public struct ClaimedDelivery: Sendable {
     public var authToken: String
     /// When the delivery was created (for the enqueue-to-attempt latency).
     public var createdAt: Date
+    /// Whether it has an ordering key: the next delivery of that key waits for this one to finish.
+    public var ordered: Bool = false
 
     /// The id receivers de-duplicate by: the event's, or the callback delivery's own.
     public var messageID: String { (eventSid ?? sid).rawValue }

@@ -33,6 +33,11 @@ struct DeliveryClaims: Sendable {
             WITH due AS (
                 SELECT sid FROM deliveries
                 WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+                  -- An ordered delivery waits until every earlier one of its key has finished.
+                  AND (ordering_key IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM deliveries earlier
+                      WHERE earlier.ordering_key = deliveries.ordering_key AND earlier.status = 'pending'
+                        AND earlier.seq < deliveries.seq))
                 ORDER BY next_attempt_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
@@ -43,10 +48,10 @@ struct DeliveryClaims: Sendable {
                     lease_holder = $3
                 FROM due WHERE d.sid = due.sid
                 RETURNING d.sid, d.account_sid, d.subscription_sid, d.event_sid, d.event_type, d.url, d.method, d.format,
-                          d.payload, d.attempt_count, d.schedule_start, d.date_created)
+                          d.payload, d.attempt_count, d.schedule_start, d.date_created, d.ordering_key)
             SELECT c.sid, c.account_sid, c.subscription_sid, c.event_sid, c.event_type, c.url, c.method, c.format,
                    CASE WHEN c.event_sid IS NULL THEN c.payload WHEN c.format = 'json' THEN e.json ELSE e.form END,
-                   c.attempt_count, c.schedule_start, c.date_created,
+                   c.attempt_count, c.schedule_start, c.date_created, c.ordering_key IS NOT NULL,
                    s.secret, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END, a.auth_token
             FROM claimed c
             JOIN accounts a ON a.sid = c.account_sid
@@ -69,11 +74,11 @@ struct DeliveryClaims: Sendable {
     }
 
     private typealias Row = (
-        String, String, String?, String?, String, String, String, String, ByteBuffer, Int, Int, Date, Data?, Data?, Data
+        String, String, String?, String?, String, String, String, String, ByteBuffer, Int, Int, Date, Bool, Data?, Data?, Data
     )
 
     private func decode(_ row: PostgresRow) throws -> ClaimedDelivery {
-        let (sid, account, subscription, event, type, url, method, format, content, attempt, scheduleStart, created,
+        let (sid, account, subscription, event, type, url, method, format, content, attempt, scheduleStart, created, ordered,
              secret, previousSecret, authToken) = try row.decode(Row.self)
         guard let deliverySid = SID(sid), let accountSid = SID(account), let deliveryFormat = DeliveryFormat(rawValue: format),
             let deliveryMethod = DeliveryMethod(rawValue: method) else {
@@ -90,7 +95,7 @@ struct DeliveryClaims: Sendable {
             sid: deliverySid, accountSid: accountSid, subscriptionSid: subscriptionSid, eventSid: event.flatMap { SID($0) },
             eventType: type, url: url, method: deliveryMethod, format: deliveryFormat, content: Array(buffer: content),
             attempt: attempt, scheduleStart: scheduleStart, signingSecrets: signingSecrets,
-            authToken: try secrets.open(authToken, context: account), createdAt: created)
+            authToken: try secrets.open(authToken, context: account), createdAt: created, ordered: ordered)
     }
 
     /// Age in seconds of the oldest pending delivery (0 when none).

@@ -14,6 +14,8 @@ struct DeliveryCompletion: Sendable {
     var subscriptionSid: String?
     /// Why nothing was sent, when that ends the delivery (its `last_error`).
     var note: String? = nil
+    /// Set when this finishes an ordered delivery: the next one of its key becomes claimable.
+    var releasesSuccessor = false
 
     struct AttemptRecord: Sendable {
         var startedAt: Date
@@ -43,13 +45,5 @@ struct DeliveryCompletion: Sendable {
         case .retry(let delay), .postponed(let delay): delay.seconds
         case .delivered, .failed, .gone: -1
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, with its fraction.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

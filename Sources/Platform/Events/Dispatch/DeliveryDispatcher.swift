@@ -60,6 +60,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         self.recorder = DeliveryRecorder(database: database, logger: logger) { [goneSubscriptions, signal] batch in
             goneSubscriptions.remove(batch.compactMap { $0.subscriptionSid.flatMap { SID($0) } })
             Self.wake(signal, forRetriesIn: batch, sooner: configuration.pollInterval)
+            if batch.contains(where: { $0.releasesSuccessor && $0.status != "pending" }) { signal.wake() }
         }
         self.logger = logger
     }
@@ -177,7 +178,7 @@ public final class DeliveryDispatcher: Service, Sendable {
             decision: decision,
             record: .init(startedAt: started, url: url, responseCode: result.statusCode, latency: result.latency,
                           excerpt: Array(result.body.prefix(DeliveryCompletion.excerptLimit)), error: error),
-            subscriptionSid: decision == .gone ? delivery.subscriptionSid?.rawValue : nil))
+            subscriptionSid: decision == .gone ? delivery.subscriptionSid?.rawValue : nil, releasesSuccessor: delivery.ordered))
     }
 
     /// Ends a delivery without sending it.
@@ -185,7 +186,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         metrics.count(.failed)
         recorder.add(DeliveryCompletion(
             deliverySid: delivery.sid.rawValue, accountSid: delivery.accountSid.rawValue, attempt: delivery.attempt,
-            decision: .failed, record: nil, note: reason))
+            decision: .failed, record: nil, note: reason, releasesSuccessor: delivery.ordered))
     }
 
     /// Raises `signal` when the soonest retry just written comes due, if that is before the next poll: a
@@ -213,11 +214,17 @@ public final class DeliveryDispatcher: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: Self.broadcastInterval) } catch { return }
             guard signal.takeBroadcastRequest() else { continue }
-            do {
-                try await database.query("SELECT pg_notify(\(Self.notificationChannel), '')", logger: logger)
-            } catch {
-                logger.debug("could not notify other dispatchers", metadata: ["error": "\(error)"])
-            }
+            await Self.wakeDispatchers(database: database, logger: logger)
+        }
+    }
+
+    /// Tells every process's dispatcher that deliveries may be due (for processes that write deliveries but
+    /// run no dispatcher, such as media nodes). Best effort: their poll covers a lost notification.
+    public static func wakeDispatchers(database: Database, logger: Logger) async {
+        do {
+            try await database.query("SELECT pg_notify(\(notificationChannel), '')", logger: logger)
+        } catch {
+            logger.debug("could not notify dispatchers", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -1,0 +1,297 @@
+import Foundation
+import Hummingbird
+import MediaNodes
+import Platform
+
+/// Twilio's Video Rooms (`/video/v1/Rooms`): create, list, fetch (by `RM…` SID, or the unique name of the
+/// in-progress room), and end (`Status=completed`). The caller's own rooms only: a main account's
+/// credentials do not reach its subaccounts' rooms here, as they do not at Twilio (no account in the path).
+struct RoomsController: Sendable {
+    let rooms: RoomRepository
+    let control: RoomControl
+    let publicURL: String
+    /// Checks `StatusCallback` against the egress guard when a room is created (names are resolved, the
+    /// operator's allowlist applies). Without it only the URL's shape is checked here; every delivery
+    /// passes the guard anyway.
+    var egress: EgressHTTPClient? = nil
+
+    /// The list filters, in the order their links repeat them.
+    static let filterNames = ["Status", "UniqueName", "DateCreatedAfter", "DateCreatedBefore"]
+
+    /// Twilio's media regions.
+    static let mediaRegions: Set<String> = ["gll", "au1", "br1", "de1", "ie1", "in1", "jp1", "sg1", "us1", "us2"]
+
+    static let maximumUniqueNameLength = 128
+
+    /// Path parameters keep one name per position across the Video routes (the router requires it):
+    /// `{RoomSid}`, then `{ParticipantSid}`, then a track's `{Sid}`.
+    func register(on routes: RouteRegistrar) {
+        routes.post(VideoV1.route("/Rooms"), create)
+        routes.get(VideoV1.route("/Rooms"), list)
+        routes.get(VideoV1.route("/Rooms/{RoomSid}"), fetch)
+        routes.post(VideoV1.route("/Rooms/{RoomSid}"), update)
+    }
+
+    /// Creates an in-progress room (201). Every parameter is checked before anything is created; an
+    /// in-progress room of the same unique name is 400/53113.
+    @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let (uniqueName, settings) = try await roomRequest(context.form)
+        let room = try await rooms.create(account: principal.accountSid, uniqueName: uniqueName, settings: settings, logger: context.logger)
+        return JSONResponse.make(RoomResource(room: room, publicURL: publicURL), status: .created)
+    }
+
+    /// The caller's rooms, oldest first.
+    @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let page = try PageRequest(query: context.query)
+        let query = context.query
+        var filter = RoomRepository.ListFilter(uniqueName: query.first("UniqueName"))
+        if let text = query.first("Status") {
+            guard let status = RoomStatus(rawValue: text) else {
+                throw APIError.invalidParameter("Status", "must be one of in-progress, completed, failed")
+            }
+            filter.status = status
+        }
+        filter.createdAfter = try query.first("DateCreatedAfter").map { try VideoParameters.date("DateCreatedAfter", $0) }
+        filter.createdBefore = try query.first("DateCreatedBefore").map { try VideoParameters.date("DateCreatedBefore", $0) }
+        let rows = try await rooms.list(
+            account: principal.accountSid, filter: filter, cursor: page.cursor, pageSize: page.size, logger: context.logger)
+        let envelope = ListEnvelope(
+            key: "rooms", page: rows, request: page, path: VideoV1.path("/Rooms"), filters: query.selecting(Self.filterNames),
+            style: .v1(publicURL: publicURL, mount: VideoV1.mount)
+        ) { RoomResource(room: $0, publicURL: publicURL) }
+        return JSONResponse.make(envelope)
+    }
+
+    @Sendable func fetch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let room = try await VideoParameters.room("RoomSid", request: request, context: context, rooms: rooms)
+        return JSONResponse.make(RoomResource(room: room, publicURL: publicURL))
+    }
+
+    /// `Status=completed` ends an in-progress room and disconnects everyone; 202 with the room as it is then.
+    /// A room that already ended is answered unchanged (202 too).
+    @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let room = try await VideoParameters.room("RoomSid", request: request, context: context, rooms: rooms)
+        guard let text = context.form.first("Status") else { throw APIError.invalidParameter("Status", "is required") }
+        guard RoomStatus(rawValue: text) == .completed else {
+            throw APIError.invalidParameter("Status", "only completed can be set (it ends the room)")
+        }
+        var current = room
+        if room.status == .inProgress {
+            try await control.end(room.sid, logger: context.logger)
+            // By SID: once ended, the room no longer answers to its unique name.
+            current = try await rooms.find(room.sid.rawValue, account: room.accountSid, logger: context.logger) ?? room
+        }
+        return JSONResponse.make(RoomResource(room: current, publicURL: publicURL), status: .accepted)
+    }
+
+    /// The unique name (`nil`: the SID) and settings a create request asks for, Twilio's defaults and bounds applied.
+    func roomRequest(_ form: FormParameters) async throws -> (uniqueName: String?, settings: RoomSettings) {
+        var settings = RoomSettings()
+        let uniqueName = try form.first("UniqueName").map(Self.uniqueName)
+        if let text = form.first("Type") {
+            guard let type = RoomType(rawValue: text) else {
+                throw APIError.invalidParameter("Type", "must be one of group, group-small, peer-to-peer, go")
+            }
+            settings.type = type
+        }
+        let limit = RoomSettings.participantLimit(for: settings.type)
+        settings.maxParticipants = limit
+        if let text = form.first("MaxParticipants") {
+            settings.maxParticipants = try VideoParameters.integer(
+                "MaxParticipants", text, in: 1...limit, context: " for a \(settings.type.rawValue) room")
+        }
+        if let text = form.first("MaxParticipantDuration") {
+            settings.maxParticipantDuration = try VideoParameters.integer("MaxParticipantDuration", text, in: 600...86_400, context: " seconds")
+        }
+        if let text = form.first("StatusCallbackMethod") {
+            guard let method = DeliveryMethod(rawValue: text.uppercased()) else {
+                throw APIError.invalidParameter("StatusCallbackMethod", "must be GET or POST")
+            }
+            settings.statusCallbackMethod = method
+        }
+        if let text = form.first("EmptyRoomTimeout") {
+            settings.emptyRoomTimeout = try VideoParameters.integer("EmptyRoomTimeout", text, in: 1...60, context: " minutes")
+        }
+        if let text = form.first("UnusedRoomTimeout") {
+            settings.unusedRoomTimeout = try VideoParameters.integer("UnusedRoomTimeout", text, in: 1...60, context: " minutes")
+        }
+        if let text = form.first("AudioOnly") { settings.audioOnly = try VideoParameters.boolean("AudioOnly", text) }
+        if let text = form.first("RecordParticipantsOnConnect") {
+            settings.recordParticipantsOnConnect = try VideoParameters.boolean("RecordParticipantsOnConnect", text)
+        }
+        if let text = form.first("LargeRoom") { settings.largeRoom = try VideoParameters.boolean("LargeRoom", text) }
+        // Accepted for compatibility; TURN is always on and transcription is not offered.
+        if let text = form.first("EnableTurn") { _ = try VideoParameters.boolean("EnableTurn", text) }
+        if let text = form.first("TranscribeParticipantsOnConnect") { _ = try VideoParameters.boolean("TranscribeParticipantsOnConnect", text) }
+        let codecs = form.all("VideoCodecs")
+        if !codecs.isEmpty {
+            var chosen: [String] = []
+            for text in codecs {
+                guard let codec = ["VP8", "H264"].first(where: { $0 == text.uppercased() }) else {
+                    throw APIError.invalidParameter("VideoCodecs", "each value must be VP8 or H264")
+                }
+                if !chosen.contains(codec) { chosen.append(codec) }
+            }
+            settings.videoCodecs = chosen
+        }
+        if let region = form.first("MediaRegion") {
+            guard Self.mediaRegions.contains(region) else {
+                throw APIError.invalidParameter("MediaRegion", "must be one of \(Self.mediaRegions.sorted().joined(separator: ", "))")
+            }
+            settings.mediaRegion = region
+        }
+        if let url = form.first("StatusCallback"), !url.isEmpty {
+            try await checkStatusCallback(url)
+            settings.statusCallback = url
+        }
+        return (uniqueName, settings)
+    }
+
+    /// Refuses what the egress guard refuses (internal addresses unless allowlisted, names resolving only to
+    /// them, bad connection overrides) and anything but an absolute http(s) URL.
+    private func checkStatusCallback(_ url: String) async throws {
+        let target: EgressTarget
+        do {
+            if let egress {
+                target = try await egress.validate(url)
+            } else {
+                target = try Self.shapeOnly.checkURL(try ConnectionOverrides.parse(url).url)
+            }
+        } catch let error as EgressError {
+            throw APIError.invalidParameter("StatusCallback", error.description)
+        }
+        guard target.scheme == "http" || target.scheme == "https" else {
+            throw APIError.invalidParameter("StatusCallback", "status callbacks are sent over http or https only")
+        }
+    }
+
+    /// The guard's URL rules with every address allowed: what can be checked without the configured policy.
+    private static let shapeOnly = EgressPolicy(allowing: ["0.0.0.0/0", "::/0"].compactMap { try? IPAddressRange($0) })
+
+    /// A unique name is how clients and the REST API address an in-progress room, so it cannot be empty
+    /// or look like a room SID (the SID would win).
+    private static func uniqueName(_ text: String) throws -> String {
+        guard !text.isEmpty else { throw APIError.invalidParameter("UniqueName", "must not be empty") }
+        guard text.count <= maximumUniqueNameLength else {
+            throw APIError.invalidParameter("UniqueName", "must be at most \(maximumUniqueNameLength) characters")
+        }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw APIError.invalidParameter("UniqueName", "must not contain control characters")
+        }
+        guard SID(text, prefix: .room) == nil else { throw APIError.invalidParameter("UniqueName", "must not be a room SID") }
+        return text
+    }
+}
+
+/// Parameter parsing and path lookups shared by the Video controllers.
+enum VideoParameters {
+    /// The caller's room that path parameter `name` names: an `RM…` SID (any status), or the unique name of
+    /// an in-progress room. Anything else is 404.
+    static func room(_ name: String, request: Request, context: GatewayRequestContext, rooms: RoomRepository) async throws -> Room {
+        let principal = try context.requirePrincipal()
+        guard let value = pathValue(name, context: context),
+            let room = try await rooms.find(value, account: principal.accountSid, logger: context.logger)
+        else { throw APIError.notFound(request.uri.path) }
+        return room
+    }
+
+    /// The participant of `room` that path parameter `name` names: a `PA…` SID, or an identity (the
+    /// present participant with it, else the latest). Anything else is 404.
+    static func participant(
+        _ name: String, of room: Room, request: Request, context: GatewayRequestContext, participants: ParticipantRepository
+    ) async throws -> Participant {
+        guard let value = pathValue(name, context: context),
+            let participant = try await participants.find(value, room: room.sid, account: room.accountSid, logger: context.logger)
+        else { throw APIError.notFound(request.uri.path) }
+        return participant
+    }
+
+    /// A path parameter, percent-decoded (unique names and identities may hold spaces and the like).
+    static func pathValue(_ name: String, context: GatewayRequestContext) -> String? {
+        guard let raw = context.parameters.get(name), !raw.isEmpty else { return nil }
+        guard raw.contains("%") else { return raw }
+        return raw.removingPercentEncoding
+    }
+
+    /// `true` or `false`, in any case.
+    static func boolean(_ name: String, _ text: String) throws -> Bool {
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.invalidParameter(name, "must be true or false")
+        }
+    }
+
+    /// A whole number in `range`; `context` ends the message (" minutes", " for a go room").
+    static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>, context: String = "") throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.invalidParameter(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)\(context)")
+        }
+        return value
+    }
+
+    /// An ISO 8601 date-time (`2026-11-21T20:00:00Z`; fractions and `±hh:mm` offsets allowed) or a date
+    /// (`2026-11-21`, midnight UTC). Anything else, impossible dates included, is 400.
+    static func date(_ name: String, _ text: String) throws -> Date {
+        guard let date = parseDate(text) else {
+            throw APIError.invalidParameter(name, "must be an ISO 8601 date-time such as 2026-11-21T20:00:00Z, or a date such as 2026-11-21")
+        }
+        return date
+    }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        return calendar
+    }()
+
+    static func parseDate(_ text: String) -> Date? {
+        let chars = Array(text.utf8)
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= chars.count else { return nil }
+            var value = 0
+            for byte in chars[start..<(start + count)] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        func at(_ index: Int, _ character: Character) -> Bool { index < chars.count && chars[index] == character.asciiValue }
+        guard chars.count >= 10, at(4, "-"), at(7, "-"), let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var components = DateComponents(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        var fraction = 0.0
+        var offset = 0
+        if chars.count > 10 {
+            guard at(10, "T"), at(13, ":"), at(16, ":"), let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+                hour < 24, minute < 60, second < 60
+            else { return nil }
+            components.hour = hour
+            components.minute = minute
+            components.second = second
+            var index = 19
+            if at(index, ".") {
+                let start = index + 1
+                index = start
+                while index < chars.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(chars[index]) { index += 1 }
+                guard index > start, let value = Double("0." + String(decoding: chars[start..<index], as: UTF8.self)) else { return nil }
+                fraction = value
+            }
+            if at(index, "Z"), index + 1 == chars.count {
+                offset = 0
+            } else if at(index, "+") || at(index, "-"), index + 6 == chars.count, at(index + 3, ":"),
+                let hours = digits(index + 1, 2), let minutes = digits(index + 4, 2), hours < 24, minutes < 60
+            {
+                offset = (hours * 60 + minutes) * 60 * (at(index, "-") ? -1 : 1)
+            } else {
+                return nil
+            }
+        }
+        // A day the month lacks (2026-02-30) comes back as another day: refuse it.
+        guard let date = utc.date(from: components), utc.component(.day, from: date) == day else { return nil }
+        return date.addingTimeInterval(fraction - TimeInterval(offset))
+    }
+}

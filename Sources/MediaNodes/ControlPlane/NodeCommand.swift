@@ -1,0 +1,46 @@
+import Logging
+import Platform
+
+/// What the control plane tells a media node, through `NOTIFY parley_media` (PostgreSQL is the only
+/// channel between gateways and nodes). The database change comes first and is the truth; the command
+/// only makes the node act on it at once: close a kicked participant's connection, close a room's
+/// connections, start draining.
+public enum NodeCommand: Sendable, Equatable {
+    case disconnect(participant: SID, reason: RoomChanges.DepartureReason)
+    case endRoom(SID)
+    case drain
+
+    public static let channel = "parley_media"
+
+    /// Sends `command` to `node`, after the caller's transaction committed.
+    public static func send(_ command: NodeCommand, to node: SID, database: Database, logger: Logger) async throws {
+        try await database.query("SELECT pg_notify(\(channel), \(payload(command, to: node)))", logger: logger)
+    }
+
+    /// `"<node> <verb> [<sid> [<reason>]]"`.
+    static func payload(_ command: NodeCommand, to node: SID) -> String {
+        switch command {
+        case .disconnect(let participant, let reason): "\(node) disconnect \(participant) \(reason.rawValue)"
+        case .endRoom(let room): "\(node) end-room \(room)"
+        case .drain: "\(node) drain"
+        }
+    }
+
+    /// The command in `payload` when it is addressed to `node`.
+    static func parse(_ payload: String, for node: SID) -> NodeCommand? {
+        let words = payload.split(separator: " ")
+        guard words.count >= 2, SID(words[0]) == node else { return nil }
+        switch (words[1], words.count) {
+        case ("disconnect", 4):
+            guard let participant = SID(words[2], prefix: .participant),
+                let reason = RoomChanges.DepartureReason(rawValue: String(words[3])) else { return nil }
+            return .disconnect(participant: participant, reason: reason)
+        case ("end-room", 3):
+            return SID(words[2], prefix: .room).map(NodeCommand.endRoom)
+        case ("drain", 2):
+            return .drain
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Logging
+import Platform
+
+/// The REST side's room actions: each changes the database in one transaction, wakes the event
+/// dispatcher, then tells the room's node to close the connections concerned.
+public struct RoomControl: Sendable {
+    let database: Database
+    let outbox: EventOutbox
+    let changes: RoomChanges
+
+    public init(database: Database, outbox: EventOutbox) {
+        self.database = database
+        self.outbox = outbox
+        self.changes = RoomChanges(outbox: outbox)
+    }
+
+    /// Ends `room` (`Status=completed`) and disconnects everyone. Returns whether it was in progress.
+    @discardableResult
+    public func end(_ room: SID, logger: Logger) async throws -> Bool {
+        let ended = try await database.withTransaction(logger: logger) { connection in
+            try await changes.endRoom(room, on: connection, logger: logger)
+        }
+        guard let ended else { return false }
+        outbox.committed()
+        if let node = ended.node { try await NodeCommand.send(.endRoom(room), to: node, database: database, logger: logger) }
+        return true
+    }
+
+    /// Disconnects a present participant of `room` (`Status=disconnected`). Returns whether it was present.
+    @discardableResult
+    public func kick(_ participant: SID, room: SID, logger: Logger) async throws -> Bool {
+        let departure = try await database.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT 1 FROM rooms WHERE sid = \(room.rawValue) FOR UPDATE", logger: logger)
+            return try await changes.disconnect(participant, reason: .kicked, on: connection, logger: logger)
+        }
+        guard let departure else { return false }
+        outbox.committed()
+        if let node = departure.node {
+            try await NodeCommand.send(.disconnect(participant: participant, reason: .kicked), to: node, database: database, logger: logger)
+        }
+        return true
+    }
+}
