@@ -87,7 +87,7 @@ public enum Gateway {
         let publicURL = services.configuration.publicURL
         SubscriptionsController(subscriptions: services.subscriptions, egress: services.egress, publicURL: publicURL).register(on: authenticated)
         DeliveriesController(deliveries: services.deliveries, outbox: services.outbox, publicURL: publicURL).register(on: authenticated)
-        RoomsController(rooms: services.rooms, control: services.roomControl, publicURL: publicURL).register(on: authenticated)
+        RoomsController(rooms: services.rooms, control: services.roomControl, publicURL: publicURL, egress: services.egress).register(on: authenticated)
         ParticipantsController(
             rooms: services.rooms, participants: services.participants, control: services.roomControl, publicURL: publicURL)
             .register(on: authenticated)

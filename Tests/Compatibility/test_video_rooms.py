@@ -263,11 +263,6 @@ def test_invalid_create_is_400_and_creates_nothing(tenant, params):
     assert tenant.video.v1.rooms.list() == []
 
 
-@pytest.mark.xfail(
-    reason="needs Gateway.swift to hand RoomsController the egress client (egress: services.egress); "
-    "until then private targets are refused when callbacks are delivered, not when the room is created",
-    strict=False,
-)
 def test_private_status_callback_is_refused(tenant):
     # The session server allows 127.0.0.0/8 (webhook receivers); other internal ranges stay refused.
     for url in ("http://10.0.0.1/callback", "http://169.254.169.254/latest/meta-data", "http://[::1]/callback"):

@@ -31,7 +31,10 @@ public struct RoomControl: Sendable {
     public func kick(_ participant: SID, room: SID, logger: Logger) async throws -> Bool {
         let departure = try await database.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT 1 FROM rooms WHERE sid = \(room.rawValue) FOR UPDATE", logger: logger)
-            return try await changes.disconnect(participant, reason: .kicked, on: connection, logger: logger)
+            let member = try await connection.query(
+                "SELECT 1 FROM room_participants WHERE sid = \(participant.rawValue) AND room_sid = \(room.rawValue)", logger: logger
+            ).collect()
+            return member.isEmpty ? nil : try await changes.disconnect(participant, reason: .kicked, on: connection, logger: logger)
         }
         guard let departure else { return false }
         outbox.committed()

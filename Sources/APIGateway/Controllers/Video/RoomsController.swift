@@ -11,9 +11,8 @@ struct RoomsController: Sendable {
     let control: RoomControl
     let publicURL: String
     /// Checks `StatusCallback` against the egress guard when a room is created (names are resolved, the
-    /// operator's allowlist applies). Without it only the URL's shape is checked here; every delivery
-    /// passes the guard anyway.
-    var egress: EgressHTTPClient? = nil
+    /// operator's allowlist applies).
+    let egress: EgressHTTPClient
 
     /// The list filters, in the order their links repeat them.
     static let filterNames = ["Status", "UniqueName", "DateCreatedAfter", "DateCreatedBefore"]
@@ -154,11 +153,7 @@ struct RoomsController: Sendable {
     private func checkStatusCallback(_ url: String) async throws {
         let target: EgressTarget
         do {
-            if let egress {
-                target = try await egress.validate(url)
-            } else {
-                target = try Self.shapeOnly.checkURL(try ConnectionOverrides.parse(url).url)
-            }
+            target = try await egress.validate(url)
         } catch let error as EgressError {
             throw APIError.invalidParameter("StatusCallback", error.description)
         }
@@ -166,9 +161,6 @@ struct RoomsController: Sendable {
             throw APIError.invalidParameter("StatusCallback", "status callbacks are sent over http or https only")
         }
     }
-
-    /// The guard's URL rules with every address allowed: what can be checked without the configured policy.
-    private static let shapeOnly = EgressPolicy(allowing: ["0.0.0.0/0", "::/0"].compactMap { try? IPAddressRange($0) })
 
     /// A unique name is how clients and the REST API address an in-progress room, so it cannot be empty
     /// or look like a room SID (the SID would win).
