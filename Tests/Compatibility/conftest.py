@@ -18,6 +18,7 @@ from helpers import REPO_ROOT, unique_name
 from local_http_client import LocalHttpClient
 from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, start_server, stop_server
 from events_api_client import EventsApi
+from video_sdk import VideoHttpClient
 from webhook_receiver import WebhookReceiver
 
 API_PREFIX = "/api"  # where the server mounts https://api.twilio.com
@@ -146,3 +147,16 @@ def subscribe(events_api, receiver):
     yield factory
     for api, sid in created:
         api.delete_subscription(sid)
+
+
+@pytest.fixture
+def video(base_url, owner) -> Client:
+    """An owner SDK client for Video, whose `http_client.exchanges` holds this test's traffic."""
+    return Client(owner.sid, owner.token, http_client=VideoHttpClient(base_url))
+
+
+@pytest.fixture
+def tenant(base_url, make_subaccount) -> Client:
+    """A Video client for a fresh subaccount: its rooms are exactly the ones the test creates."""
+    sub = make_subaccount("video")
+    return Client(sub.sid, sub.auth_token, http_client=VideoHttpClient(base_url))

@@ -5,22 +5,26 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
 from helpers import REPO_ROOT, RFC2822_PATTERN
 
-DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "reference" / "twilio-oai" / "twilio_api_v2010.json"
+SPEC_DIRECTORY = REPO_ROOT.parent / "shared" / "reference" / "twilio-oai"
+API_2010 = "twilio_api_v2010.json"
+VIDEO_V1 = "twilio_video_v1.json"
 # OpenAPI-only annotations with no JSON Schema meaning; `format` is checked loosely (RFC 2822 via a pattern).
 DROPPED_KEYWORDS = {"nullable", "format", "description", "x-twilio", "example", "title"}
 
 
-@lru_cache(maxsize=1)
-def load_spec() -> dict:
-    path = Path(os.environ.get("TWILIO_OAI_V2010", DEFAULT_SPEC))
+@lru_cache(maxsize=None)
+def load_spec(name: str = API_2010) -> dict:
+    """One of Twilio's specs; `TWILIO_OAI_DIR` overrides where they are."""
+    path = Path(os.environ.get("TWILIO_OAI_DIR", SPEC_DIRECTORY)) / name
     if not path.is_file():
-        raise FileNotFoundError(f"Twilio API 2010 OpenAPI spec not found at {path} (set TWILIO_OAI_V2010)")
+        raise FileNotFoundError(f"Twilio OpenAPI spec not found at {path} (set TWILIO_OAI_DIR)")
     return json.loads(path.read_text())
 
 
@@ -49,16 +53,16 @@ def _template_regex(template: str) -> re.Pattern:
     return re.compile("[^/]+".join(re.escape(piece) for piece in pieces))
 
 
-def find_operation(method: str, path: str) -> Optional[Tuple[str, dict]]:
+def find_operation(method: str, path: str, spec: str = API_2010) -> Optional[Tuple[str, dict]]:
     """The spec's (path template, operation) for a concrete request path such as `/2010-04-01/Accounts/AC….json`."""
-    for template, item in load_spec()["paths"].items():
+    for template, item in load_spec(spec)["paths"].items():
         operation = item.get(method.lower())
         if operation and _template_regex(template).fullmatch(path):
             return template, operation
     return None
 
 
-def response_validator(operation: dict, status: int) -> Optional[Draft202012Validator]:
+def response_validator(operation: dict, status: int, spec: str = API_2010) -> Optional[Draft202012Validator]:
     """A validator for the documented JSON body of `status`, or None if that status has no JSON body.
 
     List envelopes also reject top-level keys the spec does not list (the SDK cannot parse them)."""
@@ -66,7 +70,42 @@ def response_validator(operation: dict, status: int) -> Optional[Draft202012Vali
     body = response.get("content", {}).get("application/json")
     if body is None:
         return None
-    schema = strict_schema(body["schema"], load_spec()["components"]["schemas"])
+    schema = strict_schema(body["schema"], load_spec(spec)["components"]["schemas"])
     if operation["operationId"].startswith("List"):
         schema["additionalProperties"] = False
     return Draft202012Validator(schema)
+
+
+def validate_exchanges(
+    client, mount: str, spec: str = API_2010, successes_only: bool = False,
+    record_problems: Callable[[dict, str], list] = lambda record, where: [],
+) -> set:
+    """Every exchange the SDK client recorded is a documented operation answered with a documented status and a
+    body matching its schema (plus `record_problems` for each record); returns the operationIds seen.
+    `successes_only` leaves error answers to the tests that provoke them (a spec without error bodies)."""
+    seen, problems = set(), []
+    for exchange in client.http_client.exchanges:
+        path = urlsplit(exchange.url).path
+        assert path.startswith(mount + "/"), exchange.url
+        if successes_only and exchange.status >= 400:
+            continue
+        found = find_operation(exchange.method, path[len(mount):], spec)
+        assert found is not None, f"{exchange.method} {path} is not an operation in the spec"
+        template, operation = found
+        seen.add(operation["operationId"])
+        assert str(exchange.status) in operation["responses"], (
+            f"{exchange.method} {template} answered {exchange.status}, spec allows {sorted(operation['responses'])}"
+        )
+        validator = response_validator(operation, exchange.status, spec)
+        if validator is None:
+            continue
+        assert exchange.body is not None, f"{exchange.method} {path} returned no JSON body"
+        problems += [
+            f"{operation['operationId']} {'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}"
+            for error in validator.iter_errors(exchange.body)
+        ]
+        records = exchange.body[exchange.body["meta"]["key"]] if "meta" in exchange.body else [exchange.body]
+        for record in records:
+            problems += record_problems(record, operation["operationId"])
+    assert not problems, "\n".join(problems)
+    return seen
