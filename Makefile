@@ -52,6 +52,7 @@ test: build-tests
 	@rc=0; \
 	$(MAKE) --no-print-directory test-swift-only || rc=1; \
 	$(MAKE) --no-print-directory test-compat-only || rc=1; \
+	$(MAKE) --no-print-directory test-js-only || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see the output above)" >&2; fi; \
 	exit $$rc
 
@@ -60,7 +61,7 @@ test-compat: build-tests test-compat-only
 
 # Swift Testing runs tests in parallel by itself; `--parallel` would only change how XCTest
 # cases are scheduled (and hide XCTest's summary), so it is not passed.
-.PHONY: test-swift-only test-compat-only
+.PHONY: test-swift-only test-compat-only test-js-only
 test-swift-only:
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
@@ -68,6 +69,10 @@ test-compat-only:
 	@[ -f Tests/Compatibility/requirements.txt ] || { echo "make test: Tests/Compatibility/requirements.txt is missing" >&2; exit 1; }
 	@[ -x $(VENV_PY) ] || { echo "make test: .venv is missing; run scripts/install-deps.sh" >&2; exit 1; }
 	PARLEY_BIN=$(PARLEY) $(VENV_PY) -m pytest Tests/Compatibility -q
+
+# The browser client's checks, in plain Node (no npm packages).
+test-js-only:
+	node Clients/js/test/parley-video.test.mjs
 
 # Both benchmarks always run (see the scripts for their knobs); fails if either did. Here the webhook
 # benchmark reuses the release build bench-accounts.sh just made in .build instead of its own .build-bench.

@@ -14,7 +14,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian package names. postgresql brings the server (initdb, pg_ctl, postgres) that
 # `parley serve` runs embedded; util-linux brings setpriv/runuser (dropping root to `postgres`).
-packages=(postgresql libssl-dev libsrtp2-dev libopus-dev python3-venv pkg-config util-linux)
+packages=(postgresql libssl-dev libsrtp2-dev libopus-dev python3-venv pkg-config util-linux nodejs)  # nodejs: the browser client's tests
 bench_packages=(wrk curl nginx)   # nginx: the local webhook sink of scripts/bench-webhooks.sh
 
 want_venv=1

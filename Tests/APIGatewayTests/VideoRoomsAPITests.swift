@@ -190,6 +190,20 @@ import Testing
         }
     }
 
+    @Test func anIdleTimeoutEndsOnlyARoomStillIdle() async throws {
+        try await GatewayHarness.run { gateway in
+            let sid = try roomSid(try await createRoom(gateway, [("UniqueName", "idle")]))
+            let control = gateway.services.roomControl
+            // Not idle long enough yet (the unused-room timeout runs for minutes): nothing happens.
+            #expect(try await control.end(sid, onlyIfIdle: true, logger: TestDatabase.logger) == false)
+            try await gateway.services.database.query(
+                "UPDATE rooms SET idle_deadline = now() - interval '1 second' WHERE sid = \(sid.rawValue)", logger: TestDatabase.logger)
+            #expect(try await control.end(sid, onlyIfIdle: true, logger: TestDatabase.logger) == true)
+            let room = try await gateway.services.rooms.find(sid.rawValue, account: gateway.owner.sid, logger: TestDatabase.logger)
+            #expect(room?.status == .completed)
+        }
+    }
+
     @Test func endingARoom() async throws {
         try await GatewayHarness.run { gateway in
             let owner = gateway.ownerCredentials

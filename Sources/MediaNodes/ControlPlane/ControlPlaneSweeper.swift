@@ -83,7 +83,7 @@ public struct ControlPlaneSweeper: Service {
             "SELECT sid FROM rooms WHERE status = 'in-progress' AND idle_deadline < now() LIMIT 500", logger: logger)
         for row in rows {
             guard let room = SID(try row.decode(String.self)) else { continue }
-            try await control.end(room, logger: logger)
+            try await control.end(room, onlyIfIdle: true, logger: logger)
         }
     }
 }

@@ -12,9 +12,14 @@ public enum NodeCommand: Sendable, Equatable {
 
     public static let channel = "parley_media"
 
-    /// Sends `command` to `node`, after the caller's transaction committed.
-    public static func send(_ command: NodeCommand, to node: SID, database: Database, logger: Logger) async throws {
-        try await database.query("SELECT pg_notify(\(channel), \(payload(command, to: node)))", logger: logger)
+    /// Sends `command` to `node`, after the caller's transaction committed. Best effort: the change is already
+    /// committed, so a lost command is logged rather than failing the request that made it.
+    public static func send(_ command: NodeCommand, to node: SID, database: Database, logger: Logger) async {
+        do {
+            try await database.query("SELECT pg_notify(\(channel), \(payload(command, to: node)))", logger: logger)
+        } catch {
+            logger.warning("could not notify the media node", metadata: ["node": "\(node)", "command": "\(payload(command, to: node))", "error": "\(error)"])
+        }
     }
 
     /// `"<node> <verb> [<sid> [<reason>]]"`.

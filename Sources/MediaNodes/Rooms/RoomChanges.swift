@@ -31,12 +31,17 @@ public struct RoomChanges: Sendable {
 
     // MARK: Rooms
 
-    /// Ends an in-progress room: everyone present leaves, then `room-ended`. `nil` when it was not in progress.
+    /// Ends an in-progress room: everyone present leaves, then `room-ended`. `nil` when it was not in progress
+    /// (or, with `onlyIfIdle`, when its idle deadline has not passed: someone joined since it was found idle).
     public func endRoom(
-        _ room: SID, status: RoomStatus = .completed, on connection: PostgresConnection, logger: Logger
+        _ room: SID, status: RoomStatus = .completed, onlyIfIdle: Bool = false, on connection: PostgresConnection, logger: Logger
     ) async throws -> (node: SID?, departures: [Departure])? {
         let locked = try await connection.query(
-            "SELECT node_sid FROM rooms WHERE sid = \(room.rawValue) AND status = 'in-progress' FOR UPDATE", logger: logger
+            """
+            SELECT node_sid FROM rooms
+            WHERE sid = \(room.rawValue) AND status = 'in-progress' AND (NOT \(onlyIfIdle) OR idle_deadline < now())
+            FOR UPDATE
+            """, logger: logger
         ).collect()
         guard let row = locked.first else { return nil }
         let node = try row.decode(String?.self).flatMap { SID($0) }
@@ -198,13 +203,15 @@ public struct RoomChanges: Sendable {
         return published
     }
 
-    /// Removes a published track and everyone's subscription to it (`track-removed`). `false` when not published.
-    public func unpublish(_ track: SID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    /// Removes a published track (of `publisher`, when given) and everyone's subscription to it (`track-removed`).
+    /// `false` when there is no such published track.
+    public func unpublish(_ track: SID, publishedBy publisher: SID? = nil, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let rows = try await connection.query(
             """
             UPDATE published_tracks t SET unpublished_at = now(), date_updated = now()
             FROM room_participants p
             WHERE t.sid = \(track.rawValue) AND t.unpublished_at IS NULL AND p.sid = t.participant_sid
+              AND (\(publisher?.rawValue)::text IS NULL OR t.participant_sid = \(publisher?.rawValue))
             RETURNING t.room_sid, t.kind, t.name, p.sid, p.identity, p.status
             """, logger: logger
         ).collect()

@@ -14,15 +14,16 @@ public struct RoomControl: Sendable {
         self.changes = RoomChanges(outbox: outbox)
     }
 
-    /// Ends `room` (`Status=completed`) and disconnects everyone. Returns whether it was in progress.
+    /// Ends `room` (`Status=completed`, or an empty/unused timeout with `onlyIfIdle`) and disconnects everyone.
+    /// Returns whether it ended here.
     @discardableResult
-    public func end(_ room: SID, logger: Logger) async throws -> Bool {
+    public func end(_ room: SID, onlyIfIdle: Bool = false, logger: Logger) async throws -> Bool {
         let ended = try await database.withTransaction(logger: logger) { connection in
-            try await changes.endRoom(room, on: connection, logger: logger)
+            try await changes.endRoom(room, onlyIfIdle: onlyIfIdle, on: connection, logger: logger)
         }
         guard let ended else { return false }
         outbox.committed()
-        if let node = ended.node { try await NodeCommand.send(.endRoom(room), to: node, database: database, logger: logger) }
+        if let node = ended.node { await NodeCommand.send(.endRoom(room), to: node, database: database, logger: logger) }
         return true
     }
 
@@ -39,7 +40,7 @@ public struct RoomControl: Sendable {
         guard let departure else { return false }
         outbox.committed()
         if let node = departure.node {
-            try await NodeCommand.send(.disconnect(participant: participant, reason: .kicked), to: node, database: database, logger: logger)
+            await NodeCommand.send(.disconnect(participant: participant, reason: .kicked), to: node, database: database, logger: logger)
         }
         return true
     }

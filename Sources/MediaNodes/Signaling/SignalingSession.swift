@@ -60,8 +60,10 @@ final class SignalingSession: Sendable {
             channel.send(ServerMessage.answer(id: id, sdp: answer, tracks: zip(tracks, offers).map { ($0, $1.mid) }))
             for track in tracks { await node.hub.broadcast(ServerMessage.track("track-published", track), room: me.roomSid, except: me.sid) }
         case .unpublish(let track):
-            try await requireOwn(track, of: me, id: id)
-            _ = try await node.change { changes, connection in try await changes.unpublish(track, on: connection, logger: logger) }
+            let removed = try await node.change { changes, connection in
+                try await changes.unpublish(track, publishedBy: me.sid, on: connection, logger: logger)
+            }
+            guard removed else { throw SignalingError(id: id, code: 53404, message: "You publish no track \(track)") }
             channel.send(ServerMessage.reply("unpublished", id: id, track: track))
             await node.hub.broadcast(ServerMessage.trackUnpublished(participant: me.sid, track: track), room: me.roomSid, except: me.sid)
         case .subscribe(let track), .unsubscribe(let track):
@@ -84,15 +86,6 @@ final class SignalingSession: Sendable {
         case .join, .ping:
             break
         }
-    }
-
-    private func requireOwn(_ track: SID, of me: Participant, id: String?) async throws {
-        let rows = try await node.database.query(
-            """
-            SELECT 1 FROM published_tracks
-            WHERE sid = \(track.rawValue) AND participant_sid = \(me.sid.rawValue) AND unpublished_at IS NULL
-            """, logger: logger)
-        guard !rows.isEmpty else { throw SignalingError(id: id, code: 53404, message: "You publish no track \(track)") }
     }
 
     // MARK: Joining and leaving

@@ -48,7 +48,7 @@ struct NodesController: Sendable {
         guard let node = try await nodes.setStatus(.draining, of: sid, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
-        try await NodeCommand.send(.drain, to: sid, database: database, logger: context.logger)
+        await NodeCommand.send(.drain, to: sid, database: database, logger: context.logger)
         return JSONResponse.make(NodeResource(node: node, publicURL: publicURL), status: .accepted)
     }
 
