@@ -72,7 +72,7 @@ test-compat-only:
 
 # The browser client's checks, in plain Node (no npm packages).
 test-js-only:
-	node Clients/js/test/parley-video.test.mjs
+	node Clients/test/parley-video.test.mjs
 
 # Both benchmarks always run (see the scripts for their knobs); fails if either did. Here the webhook
 # benchmark reuses the release build bench-accounts.sh just made in .build instead of its own .build-bench.

@@ -68,7 +68,7 @@ let package = Package(
         // The API descriptions in openapi/, bundled so the gateway serves the very file we edit.
         .target(name: "OpenAPIDocuments", path: "openapi", resources: [.copy("openapi.yaml"), .copy("asyncapi.yaml")]),
         // The browser clients and demo pages in Clients/, served by the gateway as they are (no build step).
-        .target(name: "ClientAssets", path: "Clients", exclude: ["js/test"], resources: [.copy("js/parley-video.js"), .copy("demo/video.html")]),
+        .target(name: "ClientAssets", path: "Clients", exclude: ["test"], resources: [.copy("js"), .copy("demo")]),
         // The thin `parley` command line.
         .executableTarget(
             name: "ParleyCLI",

@@ -8,20 +8,25 @@ public enum ClientAssets {
         public var contentType: String
     }
 
-    /// `parley-video.js`, served at `/clients/js/parley-video.js`.
-    public static func videoClient() throws -> Asset {
-        Asset(contents: try load("parley-video", "js"), contentType: "text/javascript; charset=utf-8")
+    /// Every ES module of the browser client (`Clients/js/*.js`) by file name, served at `/clients/js/<name>`.
+    public static func scripts() throws -> [String: Asset] {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("js") else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "js"])
+        }
+        let urls = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "js" }
+        var scripts: [String: Asset] = [:]
+        for url in urls {
+            scripts[url.lastPathComponent] = Asset(contents: try Data(contentsOf: url), contentType: "text/javascript; charset=utf-8")
+        }
+        return scripts
     }
 
     /// The video demo page, served at `/demo/video`.
     public static func videoDemo() throws -> Asset {
-        Asset(contents: try load("video", "html"), contentType: "text/html; charset=utf-8")
-    }
-
-    private static func load(_ name: String, _ ext: String) throws -> Data {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(name).\(ext)"])
+        guard let url = Bundle.module.url(forResource: "video", withExtension: "html", subdirectory: "demo") else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "demo/video.html"])
         }
-        return try Data(contentsOf: url)
+        return Asset(contents: try Data(contentsOf: url), contentType: "text/html; charset=utf-8")
     }
 }

@@ -70,7 +70,7 @@ public enum Gateway {
             asyncAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.events()))
             .register(on: open)
 
-        DemoController(videoClient: try ClientAssets.videoClient(), videoDemo: try ClientAssets.videoDemo()).register(on: open)
+        DemoController(scripts: try ClientAssets.scripts(), videoDemo: try ClientAssets.videoDemo()).register(on: open)
         // Join tickets authenticate with the access token in the form, not HTTP Basic.
         let tokenAuthenticated = router.group().add(middleware: ParametersMiddleware(maximumBodySize: services.configuration.maximumBodySize))
         TicketsController(

@@ -1,13 +1,19 @@
 import ClientAssets
 import Hummingbird
+import Platform
 
-/// The browser client and the demo page, served as they are in Clients/ (no build step).
+/// The browser client's modules and the demo page, served as they are in Clients/ (no build step).
 struct DemoController: Sendable {
-    let videoClient: ClientAssets.Asset
+    let scripts: [String: ClientAssets.Asset]
     let videoDemo: ClientAssets.Asset
 
     func register(on routes: RouteRegistrar) {
-        routes.get("/clients/js/parley-video.js") { _, _ in Self.response(videoClient) }
+        routes.get("/clients/js/{File}") { request, context in
+            guard let name = context.parameters.get("File"), let script = scripts[name] else {
+                throw APIError.notFound(request.uri.path)
+            }
+            return Self.response(script)
+        }
         routes.get("/demo/video") { _, _ in Self.response(videoDemo) }
     }
 

@@ -1,4 +1,4 @@
-// Unit checks for Clients/js/parley-video.js. Run: node Clients/js/test/parley-video.test.mjs
+// Unit checks for Clients/js/parley-video.js. Run: node Clients/test/parley-video.test.mjs
 // No packages: fetch, WebSocket and RTCPeerConnection are stubbed on globalThis. Exits non-zero on failure.
 
 import assert from 'node:assert/strict';
@@ -231,7 +231,7 @@ globalThis.RTCPeerConnection = FakePeerConnection;
 const fakeTrack = (kind, label) => ({ kind, label, enabled: true, id: `${kind}-${label}` });
 
 // The module under test is imported after the stubs exist.
-const { connect, Room, ParleyError } = await import('../parley-video.js');
+const { connect, Room, ParleyError } = await import('../js/parley-video.js');
 
 const FAST = { gatewayUrl: GATEWAY, room: 'standup', pingInterval: 10_000, inactivityTimeout: 25_000 };
 
