@@ -29,7 +29,7 @@ struct AccountsController: Sendable {
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let page = try PageRequest(query: context.query)
-        let status = try context.query.first("Status").map(Self.status)
+        let status: AccountStatus? = try context.query.choice("Status")
         let rows = try await accounts.list(
             visibleTo: principal.accountSid, friendlyName: context.query.first("FriendlyName"), status: status,
             cursor: page.cursor, pageSize: page.size, logger: context.logger)
@@ -53,7 +53,7 @@ struct AccountsController: Sendable {
         let principal = try context.requirePrincipal()
         let sid = try context.sid("Sid", prefix: .account, path: request.uri.path)
         let name = try FriendlyName.validate(context.form.first("FriendlyName"))
-        let status = try context.form.first("Status").map(Self.status)
+        let status: AccountStatus? = try context.form.choice("Status")
         guard let current = try await accounts.find(sid, visibleTo: principal.accountSid, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
@@ -68,12 +68,5 @@ struct AccountsController: Sendable {
         else { throw APIError.notFound(request.uri.path) }
         if updated.status != current.status { try await verifier.credentialsChanged(sid, logger: context.logger) }
         return JSONResponse.make(AccountResource(account: updated))
-    }
-
-    static func status(_ text: String) throws -> AccountStatus {
-        guard let status = AccountStatus(rawValue: text) else {
-            throw APIError.invalidParameter("Status", "must be one of active, suspended, closed")
-        }
-        return status
     }
 }

@@ -73,12 +73,7 @@ struct DeliveriesController: Sendable {
 
     static func filter(_ query: FormParameters) throws -> DeliveryFilter {
         var filter = DeliveryFilter(eventType: query.first("EventType"), url: query.first("Url"))
-        if let text = query.first("Status") {
-            guard let status = DeliveryStatus(rawValue: text) else {
-                throw APIError.invalidParameter("Status", "must be one of pending, delivered, failed")
-            }
-            filter.status = status
-        }
+        filter.status = try query.choice("Status")
         filter.subscriptionSid = try query.first("SubscriptionSid").map { try sid($0, .eventSubscription, parameter: "SubscriptionSid") }
         filter.eventSid = try query.first("EventSid").map { try sid($0, .event, parameter: "EventSid") }
         filter.createdAfter = try query.first("DateCreatedAfter").map { try date($0, parameter: "DateCreatedAfter") }

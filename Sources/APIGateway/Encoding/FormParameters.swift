@@ -35,6 +35,16 @@ public struct FormParameters: Sendable, Equatable {
         pairs.filter { $0.name == name }.map(\.value)
     }
 
+    /// The value of `name` as one of `Value`'s cases; `nil` when absent, 400/20001 listing the cases otherwise.
+    public func choice<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type = Value.self) throws -> Value?
+    where Value.RawValue == String {
+        guard let text = first(name) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw APIError.invalidParameter(name, "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     /// The values of the given names that are present, in the order of `names` (for paging links).
     public func selecting(_ names: [String]) -> FormParameters {
         FormParameters(names.flatMap { name in all(name).map { (name, $0) } })

@@ -20,7 +20,7 @@ public struct Room: Sendable, Equatable {
     }
 }
 
-public enum RoomStatus: String, Sendable {
+public enum RoomStatus: String, Sendable, CaseIterable {
     case inProgress = "in-progress"
     case completed
     case failed

@@ -19,7 +19,7 @@ struct NodesController: Sendable {
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try await requireOperator(context)
         let page = try PageRequest(query: context.query)
-        let status = try context.query.first("Status").map(Self.status)
+        let status: MediaNodeStatus? = try context.query.choice("Status")
         let rows = try await nodes.list(status: status, cursor: page.cursor, pageSize: page.size, logger: context.logger)
         let envelope = ListEnvelope(
             key: "nodes", page: rows, request: page, path: MediaV1.path("/Nodes"), filters: context.query.selecting(["Status"]),
@@ -39,8 +39,10 @@ struct NodesController: Sendable {
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try await requireOperator(context)
         let sid = try context.sid("Sid", prefix: .mediaNode, path: request.uri.path)
-        guard let text = context.form.first("Status") else { throw APIError.invalidParameter("Status", "is required") }
-        guard try Self.status(text) == .draining else { throw APIError.invalidParameter("Status", "only draining can be set") }
+        guard let requested: MediaNodeStatus = try context.form.choice("Status") else {
+            throw APIError.invalidParameter("Status", "is required")
+        }
+        guard requested == .draining else { throw APIError.invalidParameter("Status", "only draining can be set") }
         guard let current = try await nodes.find(sid, logger: context.logger) else { throw APIError.notFound(request.uri.path) }
         guard current.status == .active || current.status == .draining else {
             throw APIError.invalidParameter("Status", "the node is \(current.status.rawValue); only an active node can drain")
@@ -58,13 +60,6 @@ struct NodesController: Sendable {
         guard try await accounts.ownerSid(logger: context.logger) == principal.accountSid else {
             throw APIError.forbidden("Media nodes are visible to the operator (owner account) only")
         }
-    }
-
-    private static func status(_ text: String) throws -> MediaNodeStatus {
-        guard let status = MediaNodeStatus(rawValue: text) else {
-            throw APIError.invalidParameter("Status", "must be one of active, draining, dead, stopped")
-        }
-        return status
     }
 }
 

@@ -25,13 +25,7 @@ struct ParticipantsController: Sendable {
         let room = try await VideoParameters.room("RoomSid", request: request, context: context, rooms: rooms)
         let page = try PageRequest(query: context.query)
         let query = context.query
-        var filter = ParticipantRepository.ListFilter(identity: query.first("Identity"))
-        if let text = query.first("Status") {
-            guard let status = ParticipantStatus(rawValue: text) else {
-                throw APIError.invalidParameter("Status", "must be one of connected, reconnecting, disconnected")
-            }
-            filter.status = status
-        }
+        var filter = ParticipantRepository.ListFilter(status: try query.choice("Status"), identity: query.first("Identity"))
         filter.createdAfter = try query.first("DateCreatedAfter").map { try VideoParameters.date("DateCreatedAfter", $0) }
         filter.createdBefore = try query.first("DateCreatedBefore").map { try VideoParameters.date("DateCreatedBefore", $0) }
         let rows = try await participants.list(

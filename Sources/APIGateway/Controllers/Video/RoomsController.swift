@@ -45,13 +45,7 @@ struct RoomsController: Sendable {
         let principal = try context.requirePrincipal()
         let page = try PageRequest(query: context.query)
         let query = context.query
-        var filter = RoomRepository.ListFilter(uniqueName: query.first("UniqueName"))
-        if let text = query.first("Status") {
-            guard let status = RoomStatus(rawValue: text) else {
-                throw APIError.invalidParameter("Status", "must be one of in-progress, completed, failed")
-            }
-            filter.status = status
-        }
+        var filter = RoomRepository.ListFilter(status: try query.choice("Status"), uniqueName: query.first("UniqueName"))
         filter.createdAfter = try query.first("DateCreatedAfter").map { try VideoParameters.date("DateCreatedAfter", $0) }
         filter.createdBefore = try query.first("DateCreatedBefore").map { try VideoParameters.date("DateCreatedBefore", $0) }
         let rows = try await rooms.list(
@@ -89,12 +83,7 @@ struct RoomsController: Sendable {
     func roomRequest(_ form: FormParameters) async throws -> (uniqueName: String?, settings: RoomSettings) {
         var settings = RoomSettings()
         let uniqueName = try form.first("UniqueName").map(Self.uniqueName)
-        if let text = form.first("Type") {
-            guard let type = RoomType(rawValue: text) else {
-                throw APIError.invalidParameter("Type", "must be one of group, group-small, peer-to-peer, go")
-            }
-            settings.type = type
-        }
+        if let type = try form.choice("Type", as: RoomType.self) { settings.type = type }
         let limit = RoomSettings.participantLimit(for: settings.type)
         settings.maxParticipants = limit
         if let text = form.first("MaxParticipants") {
