@@ -4,6 +4,7 @@ under 50 concurrent joins, failover after `kill -9`, and drain (operator API and
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -51,6 +52,18 @@ def test_rooms_spread_across_both_nodes(cluster):
           f"{ {name: node['room_count'] for name, node in nodes.items()} }")
     assert set(placed) == {nodes["node-a"]["sid"], nodes["node-b"]["sid"]}
     assert min(placed.values()) >= 8, placed
+
+
+def test_each_node_serves_health_and_metrics(cluster):
+    _, _, api, _ = cluster
+    session = requests.Session()
+    session.trust_env = False
+    for name, node in api.wait_active("node-a", "node-b").items():
+        origin = "http://" + urlsplit(node["signaling_url"]).netloc
+        health = session.get(f"{origin}/health", timeout=5)
+        assert health.status_code == 200 and health.json()["status"] == "ok", name
+        metrics = session.get(f"{origin}/metrics", timeout=5)
+        assert metrics.status_code == 200 and "parley_media_node_connections" in metrics.text, name
 
 
 def test_concurrent_joins_place_a_room_once(cluster):
