@@ -45,11 +45,18 @@ let package = Package(
         // Domain modules (filled by later issues).
         .target(name: "Messaging", dependencies: ["Platform"]),
         .target(name: "Flows"),
-        // Rooms, placement and the media node (its HTTP/WebSocket signaling server).
+        // libsrtp2 (SRTP/SRTCP) and the OpenSSL glue for DTLS-SRTP that Swift cannot call directly (macros,
+        // certificate generation): the media node's C dependencies.
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .target(name: "CDTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        // Rooms, placement and the media node: signaling server, WebRTC protocol cores, transport and SFU.
         .target(
             name: "MediaNodes",
             dependencies: [
-                "Platform",
+                "Platform", "CSRTP", "CDTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -87,6 +94,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "MediaNodesTests", dependencies: ["MediaNodes"]),
         .testTarget(
             name: "APIGatewayTests",
             dependencies: [
