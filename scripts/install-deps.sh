@@ -14,7 +14,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian package names. postgresql brings the server (initdb, pg_ctl, postgres) that
 # `parley serve` runs embedded; util-linux brings setpriv/runuser (dropping root to `postgres`).
-packages=(postgresql libssl-dev libsrtp2-dev libopus-dev python3-venv pkg-config util-linux nodejs)  # nodejs: the browser client's tests
+# nodejs: the browser client's checks; chromium + chromium-driver: the headless browser of the WebRTC tests;
+# coturn: the TURN server of the relay test.
+packages=(postgresql libssl-dev libsrtp2-dev libopus-dev python3-venv pkg-config util-linux nodejs chromium chromium-driver coturn)
 bench_packages=(wrk curl nginx)   # nginx: the local webhook sink of scripts/bench-webhooks.sh
 
 want_venv=1

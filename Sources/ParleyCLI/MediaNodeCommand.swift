@@ -15,10 +15,11 @@ struct MediaNodeCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL shared with the gateways (default: $DATABASE_URL).") var databaseURL: String?
     @Option(help: "Address the signaling/HTTP server listens on.") var host: String = "127.0.0.1"
     @Option(help: "Port the signaling/HTTP server listens on (0 picks a free one).") var port: Int = 0
-    @Option(help: "Host clients reach this node at (default: --host).") var advertiseHost: String?
+    @Option(help: "Host clients reach this node at (default: --host); an IP address, as it is also the media candidate.")
+    var advertiseHost: String?
     @Option(help: "Signaling WebSocket URL clients open, when not ws://ADVERTISE-HOST:PORT/v1/Signaling (e.g. behind TLS).")
     var signalingURL: String?
-    @Option(help: "UDP port for media.") var mediaPort: Int = 0
+    @Option(help: "UDP port for media, also used for passive ICE-TCP (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Most participants this node takes.") var capacity: Int = 500
     @Option(help: "Name shown in /media/v1/Nodes (default: the host name).") var name: String?
     @Option(help: "Seconds a drain waits for rooms to empty before sending the rest to other nodes.") var drainTimeout: Int = 3600

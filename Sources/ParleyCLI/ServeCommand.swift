@@ -26,7 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most webhook requests this process has in flight; 0 runs no delivery workers here.")
     var deliveryConcurrency: Int = DeliveryDispatcher.Configuration().concurrency
     @Flag(help: "Run no media node in this process (rooms then need `parley media-node` processes).") var noMedia = false
-    @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaPort: Int = 0
+    @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaSignalingPort: Int = 0
+    @Option(help: "UDP (and ICE-TCP) port of this process's media node (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Host clients reach this process's media node at (default: --host).") var mediaAdvertiseHost: String?
     @Option(help: "Seconds this process's media node waits for its rooms to empty when shutting down.") var mediaDrainTimeout: Int = 5
 
@@ -36,7 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard databasePoolSize > 0 else { throw ValidationError("--database-pool-size must be positive") }
         if let publicURL, URL(string: publicURL)?.scheme == nil { throw ValidationError("--public-url must be an absolute URL") }
-        guard (0...65535).contains(mediaPort) else { throw ValidationError("--media-port must be 0-65535") }
+        guard (0...65535).contains(mediaPort), (0...65535).contains(mediaSignalingPort) else {
+            throw ValidationError("--media-port and --media-signaling-port must be 0-65535")
+        }
         guard mediaDrainTimeout >= 0 else { throw ValidationError("--media-drain-timeout must be 0 or more") }
         guard deliveryConcurrency >= 0 else { throw ValidationError("--delivery-concurrency must be 0 or more") }
         do { _ = try egressPolicy() } catch { throw ValidationError("--egress-allow / \(EgressPolicy.environmentVariable): \(error)") }
@@ -65,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             gateway: gateway, dataDirectory: database.dataDirectory, databaseURL: database.resolvedDatabaseURL,
             databasePoolSize: databasePoolSize, delivery: delivery,
             mediaNode: noMedia ? nil : MediaNodeConfiguration(
-                host: host, port: mediaPort, advertisedHost: mediaAdvertiseHost, name: "embedded",
+                host: host, port: mediaSignalingPort, advertisedHost: mediaAdvertiseHost, mediaPort: mediaPort, name: "embedded",
                 drainTimeout: .seconds(mediaDrainTimeout)),
             environment: ProcessInfo.processInfo.environment)
         try await GatewayServer.run(options, metrics: registry, logger: logger)
