@@ -5,10 +5,9 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from helpers import unique_name
 from signaling_client import SignalingError
 from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
-from webrtc_peer import Peer, run_scenario, token_minter
+from webrtc_peer import Peer, room_factory, run_scenario, token_minter
 
 SCENARIO_SECONDS = 60
 MEDIA_SECONDS = 15  # from subscribing to enough decoded media (ICE, DTLS and the first key frame included)
@@ -26,16 +25,8 @@ def mint(video, owner):
 @pytest.fixture
 def new_room(video):
     """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
-    created = []
-
-    def factory():
-        room = video.video.v1.rooms.create(unique_name=unique_name("webrtc"), type="group")
-        created.append(room.sid)
-        return room.unique_name
-
-    yield factory
-    for sid in created:
-        video.video.v1.rooms(sid).update(status="completed")
+    with room_factory(video) as factory:
+        yield factory
 
 
 async def heard(peer: Peer, track_sid: str) -> float:

@@ -80,6 +80,24 @@ def token_minter(client, account_sid: str):
         client.api.v2010.accounts(account_sid).keys(key.sid).delete()
 
 
+@contextmanager
+def room_factory(client):
+    """Yields `new_room()` → the unique name of a fresh group room of `client`'s account; every room it made is
+    completed afterwards."""
+    created = []
+
+    def new_room() -> str:
+        room = client.video.v1.rooms.create(unique_name=unique_name("webrtc"), type="group")
+        created.append(room.sid)
+        return room.unique_name
+
+    try:
+        yield new_room
+    finally:
+        for sid in created:
+            client.video.v1.rooms(sid).update(status="completed")
+
+
 def run_scenario(scenario, timeout: float):
     """Runs a coroutine to completion in a fresh event loop; fails (never hangs) after `timeout` seconds."""
     async def bounded():
@@ -117,6 +135,7 @@ class Peer:
         self.pushed = []  # every message that was not a reply (subscriber offers included)
         self.problems = []  # failures in background tasks (negotiation, decoding, node errors)
         self.remote_tracks = {}  # track SID → {"participant", "name", "kind", "enabled"}
+        self.identities = {}  # participant SID → identity, of the others
         self.received = {}  # track SID → ReceivedTrack
         self.published = {}  # track name → track SID
         self.publish_pc = None
@@ -154,6 +173,7 @@ class Peer:
         self._tasks.append(asyncio.create_task(self._answer_offers(), name=f"{self.label} negotiation"))
         self.joined = await self.request({"type": "join", "ticket": self.ticket["ticket"]})
         for participant in self.joined.get("participants", []):
+            self.identities[participant["sid"]] = participant.get("identity")
             for track in participant.get("tracks", []):
                 self._remember_track(participant["sid"], track)
 
@@ -238,6 +258,7 @@ class Peer:
         elif kind == "track-unpublished":
             self.remote_tracks.pop(message["track"], None)
         elif kind == "participant-connected":
+            self.identities[message["participant"]["sid"]] = message["participant"].get("identity")
             for track in message["participant"].get("tracks", []):
                 self._remember_track(message["participant"]["sid"], track)
         elif kind == "error":
@@ -246,6 +267,12 @@ class Peer:
     def _remember_track(self, participant_sid: str, track: dict) -> None:
         self.remote_tracks[track["sid"]] = {"participant": participant_sid, "name": track.get("name"),
                                             "kind": track.get("kind"), "enabled": track.get("enabled")}
+
+    async def participant_sid_of(self, identity: str, timeout: float = TIMEOUT_SECONDS) -> str:
+        """The SID of the other participant `identity` (in the room when I joined, or connected since)."""
+        def find():
+            return next((sid for sid, name in self.identities.items() if name == identity), None)
+        return await self._wait_until(find, timeout, f"participant {identity!r}")
 
     async def remote_track(self, participant_sid: str, kind: str, timeout: float = TIMEOUT_SECONDS) -> str:
         """The SID of a track of `kind` published by `participant_sid` (announced in `joined` or pushed)."""
