@@ -1,10 +1,20 @@
 /**
- * publisher.js — the media side of a Room: its RTCPeerConnection (created by the first publish), the
- * offer/answer exchange that publishes local tracks, and which transceiver `mid` carries which track SID
- * (so that media arriving on the connection can be told apart).
+ * publisher.js — the sending side of a Room: its PUBLISH RTCPeerConnection (created by the first publish) and
+ * the offer/answer exchange that publishes local tracks. It only sends: media from the node arrives on the
+ * SUBSCRIBE connection (subscriber.js).
  */
 
 import { ErrorCodes, ParleyError } from './errors.js';
+
+/**
+ * The simulcast layers of a video track published with `{ simulcast: true }`, low to high: the node reads the
+ * offer's rid order as low → high quality.
+ */
+export const SIMULCAST_ENCODINGS = Object.freeze([
+  Object.freeze({ rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 }),
+  Object.freeze({ rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 }),
+  Object.freeze({ rid: 'f', maxBitrate: 1_500_000 }),
+]);
 
 export class Publisher {
   /**
@@ -13,21 +23,16 @@ export class Publisher {
    * @param {Map<string, object>} options.localTracks  the LocalParticipant's tracks: read for names in use,
    *   the published ones are added
    * @param {(message: object) => Promise<object>} options.request  a signaling request, resolved by its reply
-   * @param {(ev: RTCTrackEvent, trackSid: string|null) => void} options.onTrack  media arrived (`trackSid` from
-   *   the transceiver's mid, null when unknown)
    * @param {(code: number, message: string, cause: unknown) => void} options.onError  a failure not tied to a
    *   pending call
    */
-  constructor({ iceServers, localTracks, request, onTrack, onError }) {
+  constructor({ iceServers, localTracks, request, onError }) {
     this._iceServers = iceServers;
     this._localTracks = localTracks;
     this._request = request;
-    this._onTrack = onTrack;
     this._onError = onError;
     /** @type {RTCPeerConnection|null} */
     this.peerConnection = null;
-    /** @type {Map<string, string>} transceiver mid → track SID */
-    this._midToTrackSid = new Map();
   }
 
   ensurePeerConnection() {
@@ -36,9 +41,7 @@ export class Publisher {
       iceServers: this._iceServers ?? [],
       bundlePolicy: 'max-bundle',
       rtcpMuxPolicy: 'require',
-      sdpSemantics: 'unified-plan',
     });
-    pc.addEventListener('track', (ev) => this._onTrack(ev, this.trackSidOf(ev.transceiver?.mid)));
     this.peerConnection = pc;
     return pc;
   }
@@ -48,8 +51,9 @@ export class Publisher {
    * Resolves with the LocalTracks (those with a SID are added to `localTracks`). An answer that cannot be
    * applied is reported through `onError`; the tracks are published all the same.
    * @param {MediaStreamTrack[]} tracks  not empty
+   * @param {{simulcast?: boolean}} [options]  `simulcast`: send video as the three SIMULCAST_ENCODINGS layers
    */
-  async publish(tracks) {
+  async publish(tracks, { simulcast = false } = {}) {
     const pc = this.ensurePeerConnection();
     if (pc.signalingState === 'have-local-offer') {
       try { await pc.setLocalDescription({ type: 'rollback' }); } catch { /* nothing to roll back */ }
@@ -59,7 +63,9 @@ export class Publisher {
       let name = (track.label && String(track.label)) || `${track.kind}${index}`;
       for (let n = 2; used.has(name); n += 1) name = `${(track.label && String(track.label)) || `${track.kind}${index}`} (${n})`;
       used.add(name);
-      const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
+      const init = { direction: 'sendonly' };
+      if (simulcast && track.kind === 'video') init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+      const transceiver = pc.addTransceiver(track, init);
       return { track, transceiver, name };
     });
 
@@ -102,10 +108,7 @@ export class Publisher {
         mediaStreamTrack: e.track,
         transceiver: e.transceiver,
       };
-      if (local.sid) {
-        this._localTracks.set(local.sid, local);
-        if (local.mid != null) this._midToTrackSid.set(String(local.mid), local.sid);
-      }
+      if (local.sid) this._localTracks.set(local.sid, local);
       return local;
     });
 
@@ -113,7 +116,6 @@ export class Publisher {
       try {
         await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
       } catch (cause) {
-        // Until the node has a media engine its answer rejects every media section.
         this._onError(ErrorCodes.MEDIA_CLIENT_REMOTE_DESC_FAILED,
           `Could not apply the answer: ${cause?.message ?? cause}`, cause);
       }
@@ -123,28 +125,11 @@ export class Publisher {
 
   /** Stops sending an unpublished LocalTrack (already removed from `localTracks`). */
   async stopSending(track) {
-    if (track.mid != null) this._midToTrackSid.delete(track.mid);
     const tr = track.transceiver;
     try {
       if (tr?.sender?.replaceTrack) await tr.sender.replaceTrack(null);
       if (tr?.stop) tr.stop();
     } catch { /* the transceiver may already be stopped */ }
-  }
-
-  /** Records the mid a subscribed track arrives on (from the `subscribed` reply). */
-  setMid(mid, trackSid) {
-    if (mid != null) this._midToTrackSid.set(String(mid), trackSid);
-  }
-
-  /** The track SID carried by a transceiver mid, or null. */
-  trackSidOf(mid) {
-    if (mid != null && this._midToTrackSid.has(String(mid))) return this._midToTrackSid.get(String(mid));
-    return null;
-  }
-
-  /** Forgets the mids of a track that is gone. */
-  forgetTrack(trackSid) {
-    for (const [mid, sid] of this._midToTrackSid) if (sid === trackSid) this._midToTrackSid.delete(mid);
   }
 
   close() {

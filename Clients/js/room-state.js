@@ -27,8 +27,11 @@ export class RemoteParticipant {
 }
 
 /**
- * The room's state and its events. Subclasses hook in `_autoSubscribe(track)` (a remote track appeared)
- * and `_forgetMid(trackSid)` (a remote track is gone).
+ * The room's state and its events. Subclasses hook in `_autoSubscribe(track)` (a remote track appeared).
+ *
+ * A remote track is announced with `trackSubscribed` once both the node confirmed the subscription
+ * (`subscribed`) and its media arrived on the subscribe connection; `trackUnsubscribed` follows an announced
+ * track only, when it stops (unsubscribed, unpublished, its participant gone, its section dropped).
  */
 export class RoomState extends EventTarget {
   constructor() {
@@ -43,13 +46,14 @@ export class RoomState extends EventTarget {
     this.localParticipant = new LocalParticipant(null, null);
     /** @type {Map<string, RemoteParticipant>} */
     this.participants = new Map();
+    /** @type {RemoteParticipant|LocalParticipant|null} the loudest participant, as the node last said */
+    this.dominantSpeaker = null;
+    /** @type {WeakSet<object>} RemoteTracks announced with `trackSubscribed` */
+    this._announced = new WeakSet();
   }
 
   /** Hook: a remote track appeared (`track` is its RemoteTrack). */
   _autoSubscribe(track) {}
-
-  /** Hook: the remote track `trackSid` is gone. */
-  _forgetMid(trackSid) {}
 
   // ---------------------------------------------------------------- node messages
 
@@ -130,8 +134,9 @@ export class RoomState extends EventTarget {
     if (!rp) return;
     this.participants.delete(rp.sid);
     rp.state = 'disconnected';
-    for (const t of rp.tracks.values()) this._forgetMid(t.sid);
+    for (const t of rp.tracks.values()) this._retract(rp, t);
     this._emit('participantDisconnected', { participant: rp });
+    if (this.dominantSpeaker === rp) this._onDominantSpeaker(null);
   }
 
   _onParticipantReconnecting(p) {
@@ -173,8 +178,8 @@ export class RoomState extends EventTarget {
     const rp = this.participants.get(participantSid);
     const track = rp?.tracks.get(sid);
     if (!track) return;
+    this._retract(rp, track);
     rp.tracks.delete(sid);
-    this._forgetMid(sid);
     this._emit('trackUnpublished', { participant: rp, track });
   }
 
@@ -206,19 +211,62 @@ export class RoomState extends EventTarget {
     this._emit('trackUpdated', { participant: this.localParticipant, track: lt });
   }
 
-  _setSubscribed(trackSid, subscribed) {
-    for (const rp of this.participants.values()) {
-      const track = rp.tracks.get(trackSid);
-      if (track && track.subscribed !== subscribed) {
-        track.subscribed = subscribed;
-        this._emit(subscribed ? 'trackSubscribed' : 'trackUnsubscribed', { participant: rp, track });
-      }
+  /** The node confirmed (or ended) my subscription to a remote track; `quality` as asked, if any. */
+  _setSubscribed(trackSid, subscribed, quality) {
+    const rp = this._ownerOf(trackSid);
+    const track = rp?.tracks.get(trackSid);
+    if (!track) return;
+    track.subscribed = subscribed;
+    if (quality !== undefined) track.quality = quality;
+    if (subscribed) this._announce(rp, track);
+    else this._retract(rp, track);
+  }
+
+  /** `dominant-speaker`: the participant SID (maybe mine) or null. */
+  _onDominantSpeaker(participantSid) {
+    let participant = null;
+    if (participantSid != null) {
+      participant = participantSid === this.localParticipant.sid ? this.localParticipant
+        : this.participants.get(participantSid) ?? null;
     }
+    if (participant === this.dominantSpeaker) return;
+    this.dominantSpeaker = participant;
+    this._emit('dominantSpeakerChanged', { participant });
   }
 
   // ---------------------------------------------------------------- media
 
-  /** Media arrived on the RTCPeerConnection (`trackSid` from its mid, or null): `track` with its owner. */
+  /** A remote track's media arrives on `mediaStreamTrack` (subscribe connection). */
+  _attachMedia(trackSid, mediaStreamTrack) {
+    const rp = this._ownerOf(trackSid);
+    const track = rp?.tracks.get(trackSid);
+    if (!track) return;
+    if (track.mediaStreamTrack && track.mediaStreamTrack !== mediaStreamTrack) this._retract(rp, track);
+    track.mediaStreamTrack = mediaStreamTrack;
+    this._announce(rp, track);
+  }
+
+  /** A remote track's section is no longer active. */
+  _detachMedia(trackSid) {
+    const rp = this._ownerOf(trackSid);
+    const track = rp?.tracks.get(trackSid);
+    if (!track) return;
+    this._retract(rp, track);
+    track.mediaStreamTrack = null;
+  }
+
+  _announce(rp, track) {
+    if (!track.subscribed || !track.mediaStreamTrack || this._announced.has(track)) return;
+    this._announced.add(track);
+    this._emit('trackSubscribed', { participant: rp, track, mediaStreamTrack: track.mediaStreamTrack });
+  }
+
+  _retract(rp, track) {
+    if (!this._announced.delete(track)) return;
+    this._emit('trackUnsubscribed', { participant: rp, track });
+  }
+
+  /** The subscribe connection's `track` event (`trackSid` from its mid, or null): `track` with its owner. */
   _onMediaTrack(ev, trackSid) {
     let participant = null;
     if (trackSid) participant = this._ownerOf(trackSid);
@@ -257,5 +305,8 @@ export class RoomState extends EventTarget {
 }
 
 function remoteTrack(t) {
-  return { sid: t.sid, name: t.name, kind: t.kind, enabled: t.enabled !== false, subscribed: false };
+  return {
+    sid: t.sid, name: t.name, kind: t.kind, enabled: t.enabled !== false,
+    subscribed: false, quality: null, mediaStreamTrack: null,
+  };
 }

@@ -1,13 +1,17 @@
 /**
  * room.js — the Room: its public methods, and the session behind them: join (ticket, socket, `join`),
- * the node's messages routed to the state in room-state.js, reconnect with backoff, and teardown.
+ * the node's messages routed to the state in room-state.js and to the two peer connections (publisher.js
+ * sends, subscriber.js receives), reconnect with backoff, and teardown.
  */
 
 import { ErrorCodes, ParleyError } from './errors.js';
 import { requestTicket, signalingUrl } from './tickets.js';
 import { SignalingChannel } from './signaling.js';
 import { Publisher, trackList } from './publisher.js';
+import { Subscriber } from './subscriber.js';
+import { Reconnector } from './reconnect.js';
 import { RoomState } from './room-state.js';
+import { collectStats } from './stats.js';
 
 const DEFAULTS = Object.freeze({
   reconnect: true,
@@ -42,26 +46,52 @@ export class Room extends RoomState {
       iceServers: this._opts.iceServers,
       localTracks: this.localParticipant.tracks,
       request: (message) => this._signaling.request(message),
+      onError: (code, message, cause) => this._emitError(code, message, cause),
+    });
+    this._subscriber = new Subscriber({
+      iceServers: this._opts.iceServers,
+      send: (message) => this._signaling.send(message),
+      onMedia: (trackSid, mediaStreamTrack) => this._attachMedia(trackSid, mediaStreamTrack),
+      onMediaGone: (trackSid) => this._detachMedia(trackSid),
       onTrack: (ev, trackSid) => this._onMediaTrack(ev, trackSid),
       onError: (code, message, cause) => this._emitError(code, message, cause),
     });
+    this._reconnector = new Reconnector({
+      window: this._opts.reconnectWindow,
+      backoff: this._opts.reconnectBackoff,
+      active: () => this.state === 'reconnecting',
+      attempt: async () => {
+        try {
+          return await this._joinOnce(this.localParticipant.sid);
+        } catch (err) {
+          this._signaling.close();
+          throw err;
+        }
+      },
+      succeeded: (joined) => this._onRejoined(joined),
+      failed: (error) => this._finish('reconnect-failed', error),
+    });
     this._negotiation = Promise.resolve();
-    this._sleepTimer = null;
-    this._wakeSleep = null;
-    this._deadlineTimer = null;
     this._subscribing = new Set();
   }
 
   // ---------------------------------------------------------------- public API
 
+  /** The SUBSCRIBE RTCPeerConnection (null until the node's first `subscriber-offer`). */
+  get subscribePeerConnection() {
+    return this._subscriber.peerConnection;
+  }
+
   /**
    * Publishes MediaStreamTracks (or a MediaStream): one `sendonly` transceiver each, an offer, `publish`,
    * then the node's `answer`. Resolves with the published LocalTracks (with their `MT…` SIDs).
    * @param {MediaStreamTrack[]|MediaStream} mediaStreamTracks
+   * @param {{simulcast?: boolean}} [options]  `simulcast`: send each video track as three layers (low, medium,
+   *   high) for the node to pick from per subscriber
    */
-  publish(mediaStreamTracks) {
+  publish(mediaStreamTracks, options = {}) {
     const tracks = trackList(mediaStreamTracks);
-    const run = () => this._publish(tracks);
+    const run = () => this._publish(tracks, options);
     const result = this._negotiation.then(run, run);
     this._negotiation = result.catch(() => {});
     return result;
@@ -78,12 +108,46 @@ export class Room extends RoomState {
     return reply;
   }
 
-  /** Subscribes to a remote track. Resolves with the `subscribed` reply. */
-  async subscribe(trackSid) {
-    const reply = await this._signaling.request({ type: 'subscribe', track: trackSid });
-    this._publisher.setMid(reply.mid, trackSid);
-    this._setSubscribed(trackSid, true);
+  /**
+   * Subscribes to a remote track. Resolves with the `subscribed` reply; the media follows on the subscribe
+   * connection (then `trackSubscribed`).
+   * @param {string} trackSid
+   * @param {{quality?: 'low'|'medium'|'high'}} [options]  the simulcast layer to receive (the node's default
+   *   when omitted)
+   */
+  async subscribe(trackSid, { quality } = {}) {
+    const message = { type: 'subscribe', track: trackSid };
+    if (quality !== undefined) message.quality = quality;
+    const reply = await this._signaling.request(message);
+    this._setSubscribed(trackSid, true, quality);
     return reply;
+  }
+
+  /**
+   * Picks the simulcast layer of a subscribed track. Resolves with the `quality-set` reply.
+   * @param {string} trackSid
+   * @param {'low'|'medium'|'high'} quality
+   */
+  async setQuality(trackSid, quality) {
+    const reply = await this._signaling.request({ type: 'set-quality', track: trackSid, quality });
+    const track = this._ownerOf(trackSid)?.tracks.get(trackSid);
+    if (track) track.quality = quality;
+    return reply;
+  }
+
+  /**
+   * Media counters of both peer connections (see stats.js): `inbound` per received track (`trackSid`,
+   * `packetsReceived`, `framesDecoded`, `audioLevel`, …), `outbound` per sent stream or simulcast layer.
+   * @returns {Promise<{inbound: object[], outbound: object[]}>}
+   */
+  getStats() {
+    return collectStats({
+      publish: this._publisher.peerConnection,
+      subscribe: this._subscriber.peerConnection,
+      remoteTrackSid: (mid, trackIdentifier) => this._subscriber.trackSidOf(mid) ?? this._remoteTrackSidOf(trackIdentifier),
+      localTrackSid: (mid) => [...this.localParticipant.tracks.values()]
+        .find((t) => mid != null && String(t.mid) === String(mid))?.sid ?? null,
+    });
   }
 
   /** Unsubscribes from a remote track. Resolves with the `unsubscribed` reply. */
@@ -135,6 +199,8 @@ export class Room extends RoomState {
       timeout: this._opts.joinTimeout,
     });
     if (this.state === 'disconnected') throw new ParleyError(ErrorCodes.SIGNALING_CONNECTION_DISCONNECTED, 'Disconnected');
+    // Another node has none of the old subscribe connection: its first offer starts a new one.
+    if (participantSid && (ticket.node_sid ?? null) !== this.nodeSid) this._subscriber.reset();
     this.nodeSid = ticket.node_sid ?? null;
     const url = signalingUrl(ticket.signaling_url, this._gatewayUrl);
     let timer;
@@ -166,6 +232,8 @@ export class Room extends RoomState {
       case 'track-published': return this._onTrackPublished(msg.participant, msg.track);
       case 'track-unpublished': return this._onTrackUnpublished(msg.participant, msg.track);
       case 'track-updated': return this._onTrackUpdated(msg.participant, msg.track);
+      case 'subscriber-offer': return this._subscriber.offer(msg);
+      case 'dominant-speaker': return this._onDominantSpeaker(msg.participant ?? null);
       case 'reconnect': return this._startReconnect(msg.reason ?? 'reconnect');
       case 'disconnected': return this._finish(msg.reason ?? 'disconnected');
       case 'joined':
@@ -192,8 +260,13 @@ export class Room extends RoomState {
       .finally(() => this._subscribing.delete(track.sid));
   }
 
-  _forgetMid(trackSid) {
-    this._publisher.forgetTrack(trackSid);
+  /** The remote track whose MediaStreamTrack has this id (stats without a mid). */
+  _remoteTrackSidOf(mediaStreamTrackId) {
+    if (mediaStreamTrackId == null) return null;
+    for (const rp of this.participants.values()) {
+      for (const t of rp.tracks.values()) if (t.mediaStreamTrack?.id === mediaStreamTrackId) return t.sid;
+    }
+    return null;
   }
 
   async _setEnabled(trackSid, enabled) {
@@ -205,13 +278,13 @@ export class Room extends RoomState {
     return reply;
   }
 
-  async _publish(tracks) {
+  async _publish(tracks, options) {
     if (this.state !== 'connected') {
       throw new ParleyError(ErrorCodes.SIGNALING_CONNECTION_DISCONNECTED, `Cannot publish: room is ${this.state}`);
     }
     if (tracks.length === 0) return [];
     this.peerConnection = this._publisher.ensurePeerConnection();
-    return this._publisher.publish(tracks);
+    return this._publisher.publish(tracks, options);
   }
 
   // ---------------------------------------------------------------- drops, reconnect, teardown
@@ -235,78 +308,28 @@ export class Room extends RoomState {
     this._signaling.close(1000, 'reconnecting');
     this._signaling.rejectPending(new ParleyError(ErrorCodes.SIGNALING_CONNECTION_DISCONNECTED, `Reconnecting (${reason})`));
     this._emit('reconnecting', { reason });
-    this._reconnectLoop();
+    this._reconnector.run();
   }
 
-  async _reconnectLoop() {
-    const backoff = this._opts.reconnectBackoff.length ? this._opts.reconnectBackoff : [250];
-    const deadline = Date.now() + this._opts.reconnectWindow;
-    let lastError = null;
-    clearTimeout(this._deadlineTimer);
-    this._deadlineTimer = setTimeout(() => {
-      this._deadlineTimer = null;
-      if (this.state === 'reconnecting') {
-        this._finish('reconnect-failed', lastError instanceof ParleyError ? lastError
-          : new ParleyError(ErrorCodes.SIGNALING_CONNECTION_TIMEOUT, 'Could not reconnect in time'));
-      }
-    }, this._opts.reconnectWindow);
-    for (let attempt = 0; ; attempt += 1) {
-      const delay = backoff[Math.min(attempt, backoff.length - 1)];
-      if (Date.now() + delay > deadline) break;
-      await this._sleep(delay);
-      if (this.state !== 'reconnecting') return;
-      try {
-        const joined = await this._joinOnce(this.localParticipant.sid);
-        if (this.state !== 'reconnecting') {
-          this._signaling.close();
-          return;
-        }
-        clearTimeout(this._deadlineTimer);
-        this._deadlineTimer = null;
-        this.state = 'connected';
-        this._emit('reconnected', {});
-        this._applyJoined(joined, true);
-        for (const rp of this.participants.values()) {
-          for (const t of rp.tracks.values()) this._autoSubscribe(t);
-        }
-        return;
-      } catch (err) {
-        lastError = err;
-        this._signaling.close();
-        if (this.state !== 'reconnecting') return;
-        if (err?.fatal) break;
-      }
+  _onRejoined(joined) {
+    if (this.state !== 'reconnecting') {
+      this._signaling.close();
+      return;
     }
-    if (this.state !== 'reconnecting') return;
-    const error = lastError instanceof ParleyError ? lastError
-      : new ParleyError(ErrorCodes.SIGNALING_CONNECTION_DISCONNECTED, 'Could not reconnect');
-    this._finish('reconnect-failed', error);
-  }
-
-  _sleep(ms) {
-    return new Promise((resolve) => {
-      this._wakeSleep = resolve;
-      this._sleepTimer = setTimeout(() => {
-        this._sleepTimer = null;
-        this._wakeSleep = null;
-        resolve();
-      }, ms);
-    });
+    this.state = 'connected';
+    this._emit('reconnected', {});
+    this._applyJoined(joined, true);
+    for (const rp of this.participants.values()) {
+      for (const t of rp.tracks.values()) this._autoSubscribe(t);
+    }
   }
 
   _teardown(error) {
     this._signaling.close();
-    clearTimeout(this._deadlineTimer);
-    this._deadlineTimer = null;
+    this._reconnector.cancel();
     this._signaling.rejectPending(error ?? new ParleyError(ErrorCodes.SIGNALING_CONNECTION_DISCONNECTED, 'Disconnected'));
-    if (this._sleepTimer !== null) {
-      clearTimeout(this._sleepTimer);
-      this._sleepTimer = null;
-      const wake = this._wakeSleep;
-      this._wakeSleep = null;
-      wake?.();
-    }
     this._publisher.close();
+    this._subscriber.close();
   }
 
   /** Ends the session for good and dispatches `disconnected`. */

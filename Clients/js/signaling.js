@@ -84,11 +84,21 @@ export class SignalingChannel {
 
   /** Sends a message (with the next `id`) whose reply nobody waits for, if the socket is open (`leave`). */
   notify(message) {
+    this.send({ ...message, id: this._nextId() });
+  }
+
+  /**
+   * Sends a message as it is (`subscriber-answer`: no `id`, no reply), if the socket is open.
+   * @returns {boolean} whether it was sent
+   */
+  send(message) {
     const ws = this._ws;
-    if (ws && ws.readyState === 1) {
-      try {
-        ws.send(JSON.stringify({ ...message, id: this._nextId() }));
-      } catch { /* closing anyway */ }
+    if (!ws || ws.readyState !== 1) return false;
+    try {
+      ws.send(JSON.stringify(message));
+      return true;
+    } catch {
+      return false; // the close handler runs
     }
   }
 
