@@ -165,6 +165,7 @@ import Testing
         ({ $0.replacing("a=fingerprint:sha-256", with: "a=fingerprint:sha-1") }, "The offer has no sha-256 DTLS fingerprint"),
         ({ $0.replacing("a=ice-pwd:", with: "a=x-ice-pwd:") }, "The offer has no ICE username fragment or password"),
         ({ $0.replacing("a=mid:1\n", with: "") }, "Every media section of the offer needs an a=mid"),
+        ({ $0.replacing("a=mid:1\n", with: "a=mid:0\n") }, "Two media sections of the offer share a mid"),
         ({ $0.split(separator: "\n").prefix(7).joined(separator: "\n") }, "The offer has no media section"),
     ]
 
@@ -174,6 +175,22 @@ import Testing
         } throws: { error in
             guard case .unacceptable(let reason) = error as? SDPError else { return false }
             return reason.hasPrefix(message)
+        }
+    }
+
+    @Test func neverCrashesOnTruncatedOrReorderedOffers() {
+        let bytes = Array(SDPFixtures.chromeSimulcastOffer.utf8)
+        var answered = 0
+        for length in stride(from: 0, through: bytes.count, by: 13) {
+            let text = String(decoding: bytes[..<length], as: UTF8.self)
+            if (try? answer(text)) != nil { answered += 1 }
+        }
+        // Truncations that cut the data channel section off still give a valid offer.
+        #expect(answered > 0)
+        let lines = SDPFixtures.chromeOffer.split(separator: "\n")
+        for shift in 1..<lines.count {
+            let rotated = (lines[shift...] + lines[..<shift]).joined(separator: "\n")
+            _ = try? answer(rotated)
         }
     }
 }

@@ -42,8 +42,10 @@ enum PublishCodecPolicy {
             let profile = (parameters?.value(of: "profile-level-id") ?? "42000a").lowercased()
             return profile.count == 6 && profile.hasPrefix("42")
         }
-        return usable.first { section.formatParameters(for: $0.payloadType)?.value(of: "profile-level-id")?.lowercased() == preferredH264Profile }
-            ?? usable.first
+        let preferred = usable.first { map in
+            section.formatParameters(for: map.payloadType)?.value(of: "profile-level-id")?.lowercased() == preferredH264Profile
+        }
+        return preferred ?? usable.first
     }
 
     /// The offered `rtx` payload type whose `apt=` is the chosen codec.

@@ -12,8 +12,14 @@ struct PublishAnswer: Sendable, Hashable {
 /// accepted and bundled; data channels, unusable codecs and stopped m-lines are rejected (port 0) with their
 /// mid kept. Offers without BUNDLE or rtcp-mux are refused.
 enum PublishNegotiation {
-    static func answer(to offer: SessionDescription, transport: NodeTransportParameters, origin: SDPOrigin) throws(SDPError) -> PublishAnswer {
+    /// The answer to `offer`, written with the node's `transport` and `origin`; throws ``SDPError/unacceptable(_:)``
+    /// for offers the node cannot serve.
+    static func answer(
+        to offer: SessionDescription, transport: NodeTransportParameters, origin: SDPOrigin
+    ) throws(SDPError) -> PublishAnswer {
         guard !offer.media.isEmpty else { throw SDPError.unacceptable("The offer has no media section") }
+        let mids = offer.media.compactMap(\.mid)
+        guard Set(mids).count == mids.count else { throw SDPError.unacceptable("Two media sections of the offer share a mid") }
         let bundle = offer.bundleGroup?.mids ?? []
         var sections: [MediaDescription] = []
         var negotiated: [NegotiatedMedia] = []
@@ -26,7 +32,10 @@ enum PublishNegotiation {
                 sections.append(answerSection(for: section, media: media, codec: codec, transport: transport))
                 negotiated.append(media)
             } else {
-                sections.append(transport.rejectedSection(media: section.media, proto: section.proto, formats: section.formats, mid: mid, setup: .passive))
+                let rejected = transport.rejectedSection(
+                    media: section.media, proto: section.proto, formats: section.formats, mid: mid, setup: .passive
+                )
+                sections.append(rejected)
                 negotiated.append(.rejected(mid: mid, kind: section.kind))
             }
         }
@@ -34,10 +43,13 @@ enum PublishNegotiation {
         let answerBundle = bundle.filter { acceptedMIDs.contains($0) }
         // The client uses the transport of the answer's first bundled section (the BUNDLE tag), or of its own
         // tag when the node accepted nothing.
-        guard let transportMID = answerBundle.first ?? bundle.first, let transportSection = offer.media(withMID: transportMID) else {
+        guard let transportMID = answerBundle.first ?? bundle.first, let transportSection = offer.media(withMID: transportMID)
+        else {
             throw SDPError.unacceptable("The offer has no BUNDLE group (the node requires BUNDLE)")
         }
-        let remote = try RemoteTransportParameters(of: offer, section: transportSection, allowedSetups: [.actpass, .active], role: "offer")
+        let remote = try RemoteTransportParameters(
+            of: offer, section: transportSection, allowedSetups: [.actpass, .active], role: "offer"
+        )
         let answer = transport.session(origin: origin, bundle: answerBundle, media: sections)
         return PublishAnswer(answer: answer, media: negotiated, remote: remote)
     }
@@ -55,18 +67,19 @@ enum PublishNegotiation {
 
     /// What the node receives on a section, or nil to reject it.
     private static func negotiate(_ section: MediaDescription, mid: String) -> NegotiatedMedia? {
-        guard !section.isRejected, section.proto.hasSuffix("RTP/SAVPF"), let (codec, rtxPayloadType) = PublishCodecPolicy.choose(in: section) else {
-            return nil
-        }
-        let extensions = section.extMaps.filter { RTPHeaderExtensionURI.accepted.contains($0.uri) }.map { HeaderExtension(id: $0.id, uri: $0.uri) }
+        guard !section.isRejected, section.proto.hasSuffix("RTP/SAVPF"), let (codec, rtxPayloadType) = PublishCodecPolicy.choose(in: section)
+        else { return nil }
+        let extensions = section.extMaps.filter { RTPHeaderExtensionURI.accepted.contains($0.uri) }
+            .map { HeaderExtension(id: $0.id, uri: $0.uri) }
         var rids: [String] = []
         if let simulcast = section.simulcast {
             let sentRIDs = Set(section.rids.filter { $0.direction == .send }.map(\.id))
             rids = SimulcastDescription.rids(of: simulcast.send).filter { sentRIDs.contains($0) }
         }
         return NegotiatedMedia(
-            mid: mid, kind: section.kind, accepted: true, direction: section.direction.sends ? .recvonly : .inactive, codec: codec,
-            rtxPayloadType: rtxPayloadType, headerExtensions: extensions, ssrcs: OfferedSSRCs(of: section), rids: rids, msid: section.msid
+            mid: mid, kind: section.kind, accepted: true, direction: section.direction.sends ? .recvonly : .inactive,
+            codec: codec, rtxPayloadType: rtxPayloadType, headerExtensions: extensions, ssrcs: OfferedSSRCs(of: section),
+            rids: rids, msid: section.msid
         )
     }
 
@@ -75,8 +88,8 @@ enum PublishNegotiation {
         for offered: MediaDescription, media: NegotiatedMedia, codec: NegotiatedCodec, transport: NodeTransportParameters
     ) -> MediaDescription {
         var section = MediaDescription(
-            media: offered.media, port: transport.defaultPort, proto: offered.proto, formats: codec.formats(rtxPayloadType: media.rtxPayloadType),
-            connection: transport.defaultConnection
+            media: offered.media, port: transport.defaultPort, proto: offered.proto,
+            formats: codec.formats(rtxPayloadType: media.rtxPayloadType), connection: transport.defaultConnection
         )
         section.append("mid", media.mid)
         transport.appendCredentials(to: &section, setup: .passive)

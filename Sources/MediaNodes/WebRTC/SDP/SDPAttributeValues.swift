@@ -1,18 +1,9 @@
 /// `a=sendrecv` / `a=sendonly` / `a=recvonly` / `a=inactive`, from the writer's point of view.
-enum MediaDirection: String, Sendable, Hashable, CaseIterable {
+enum MediaDirection: String, Sendable, Hashable {
     case sendrecv
     case sendonly
     case recvonly
     case inactive
-
-    /// The direction an answerer that wants to receive and send everything offered would write (RFC 3264 6.1).
-    var reversed: MediaDirection {
-        switch self {
-        case .sendonly: return .recvonly
-        case .recvonly: return .sendonly
-        case .sendrecv, .inactive: return self
-        }
-    }
 
     /// Whether the writer of this direction sends media.
     var sends: Bool { self == .sendrecv || self == .sendonly }

@@ -36,6 +36,8 @@ private struct SDPParser {
     private var attributes: [SDPAttribute] = []
     private var media: [MediaDescription] = []
 
+    /// Takes one non-empty line (without its line ending): `v=0` first, then session lines until the first
+    /// `m=`, then lines of the latest media section.
     mutating func consume(_ line: String) throws(SDPLineError) {
         let bytes = Array(line.utf8)
         guard bytes.count >= 2, bytes[1] == UInt8(ascii: "="), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0]) else {
@@ -60,6 +62,7 @@ private struct SDPParser {
         }
     }
 
+    /// The description, once every line is in; refuses one without its mandatory session lines.
     func finish() throws(SDPError) -> SessionDescription {
         guard sawVersion else { throw SDPError.malformedDescription("no v=0 line") }
         guard let origin else { throw SDPError.malformedDescription("no o= line") }
@@ -107,6 +110,7 @@ private struct SDPParser {
         }
     }
 
+    /// `o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>`.
     private static func originLine(_ value: String) throws(SDPLineError) -> SDPOrigin {
         let fields = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6, fields.allSatisfy({ !$0.isEmpty }) else {
@@ -122,6 +126,7 @@ private struct SDPParser {
         )
     }
 
+    /// `c=<nettype> <addrtype> <address>`.
     private static func connectionLine(_ value: String) throws(SDPLineError) -> SDPConnection {
         let fields = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty }) else {
@@ -130,6 +135,7 @@ private struct SDPParser {
         return SDPConnection(networkType: fields[0], addressType: fields[1], address: fields[2])
     }
 
+    /// `m=<media> <port> <proto> <fmt> ...`; the `<port>/<count>` form is refused (WebRTC never uses it).
     private static func mediaLine(_ value: String) throws(SDPLineError) -> MediaDescription {
         let fields = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 4, fields.allSatisfy({ !$0.isEmpty }) else {
@@ -141,6 +147,7 @@ private struct SDPParser {
         return MediaDescription(media: fields[0], port: port, proto: fields[2], formats: Array(fields[3...]))
     }
 
+    /// `a=<name>` or `a=<name>:<value>`, with the value checked when the node reads that attribute.
     private static func attributeLine(_ text: String) throws(SDPLineError) -> SDPAttribute {
         let attribute: SDPAttribute
         if let colon = text.firstIndex(of: ":") {

@@ -1,11 +1,10 @@
 extension SessionDescription {
     /// The description as SDP text: the lines in RFC 8866 order, each ending in CRLF.
     func serialized() -> String {
-        var lines = [
-            "v=0",
-            "o=\(origin.username) \(origin.sessionID) \(origin.sessionVersion) \(origin.networkType) \(origin.addressType) \(origin.address)",
-            "s=\(sessionName)",
+        let originFields = [
+            origin.username, origin.sessionID, String(origin.sessionVersion), origin.networkType, origin.addressType, origin.address,
         ]
+        var lines = ["v=0", "o=" + originFields.joined(separator: " "), "s=\(sessionName)"]
         if let connection { lines.append(connection.line) }
         lines += bandwidths.map { "b=\($0)" }
         lines.append("t=\(timing.start) \(timing.stop)")

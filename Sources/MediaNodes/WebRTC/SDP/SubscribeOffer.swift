@@ -30,7 +30,9 @@ enum SubscribeOffer {
 
     /// The offer for these tracks, in this order. Refuses an empty list, a kind other than audio or video and
     /// duplicate mids: those would be bugs in the caller, not something a client sent.
-    static func make(tracks: [OutgoingTrack], transport: NodeTransportParameters, origin: SDPOrigin) throws(SDPError) -> SessionDescription {
+    static func make(
+        tracks: [OutgoingTrack], transport: NodeTransportParameters, origin: SDPOrigin
+    ) throws(SDPError) -> SessionDescription {
         guard !tracks.isEmpty else { throw SDPError.unacceptable("A subscribe offer needs at least one track") }
         guard Set(tracks.map(\.mid)).count == tracks.count else { throw SDPError.unacceptable("Two subscribed tracks share a mid") }
         var sections: [MediaDescription] = []
@@ -38,7 +40,8 @@ enum SubscribeOffer {
             guard track.kind == .audio || track.kind == .video else {
                 throw SDPError.unacceptable("Track \(track.trackID) is neither audio nor video")
             }
-            sections.append(track.active ? activeSection(for: track, transport: transport) : stoppedSection(for: track, transport: transport))
+            let section = track.active ? activeSection(for: track, transport: transport) : stoppedSection(for: track, transport: transport)
+            sections.append(section)
         }
         return transport.session(origin: origin, bundle: tracks.filter(\.active).map(\.mid), media: sections)
     }
@@ -50,10 +53,11 @@ enum SubscribeOffer {
         return extensions
     }
 
+    /// A live track: sendonly, with its msid, SSRCs (and FID group) and the node's candidates.
     private static func activeSection(for track: OutgoingTrack, transport: NodeTransportParameters) -> MediaDescription {
         var section = MediaDescription(
-            media: track.kind.rawValue, port: transport.defaultPort, proto: proto, formats: track.codec.formats(rtxPayloadType: track.rtxPayloadType),
-            connection: transport.defaultConnection
+            media: track.kind.rawValue, port: transport.defaultPort, proto: proto,
+            formats: track.codec.formats(rtxPayloadType: track.rtxPayloadType), connection: transport.defaultConnection
         )
         section.append("mid", track.mid)
         transport.appendCredentials(to: &section, setup: .actpass)
@@ -78,9 +82,8 @@ enum SubscribeOffer {
 
     /// A stopped track: port 0 and inactive, still naming its codec so the section stays well-formed.
     private static func stoppedSection(for track: OutgoingTrack, transport: NodeTransportParameters) -> MediaDescription {
-        var section = transport.rejectedSection(
-            media: track.kind.rawValue, proto: proto, formats: track.codec.formats(rtxPayloadType: track.rtxPayloadType), mid: track.mid, setup: .actpass
-        )
+        let formats = track.codec.formats(rtxPayloadType: track.rtxPayloadType)
+        var section = transport.rejectedSection(media: track.kind.rawValue, proto: proto, formats: formats, mid: track.mid, setup: .actpass)
         section.attributes += track.codec.attributes(rtxPayloadType: track.rtxPayloadType)
         return section
     }
