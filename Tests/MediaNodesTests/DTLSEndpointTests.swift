@@ -83,6 +83,24 @@ private struct HandshakeHarness {
         #expect(harness.client.state == .connected && harness.server.state == .connected)
     }
 
+    @Test(arguments: [[SRTPProfile.aeadAES128GCM], [.aes128CMHMACSHA1_80]])
+    func negotiatedKeysProtectMediaBothWays(clientProfiles: [SRTPProfile]) throws {
+        var harness = try Self.pair(clientProfiles: clientProfiles)
+        harness.pump(harness.client.start())
+        let client = try SRTPContext(keyingMaterial: try #require(harness.clientKeys))
+        let server = try SRTPContext(keyingMaterial: try #require(harness.serverKeys))
+        #expect(client.profile == clientProfiles[0])
+        let original: [UInt8] = [0x80, 111, 0, 1, 0, 0, 0, 160, 0xAB, 0xCD, 0xEF, 0x01] + Array(repeating: 0x42, count: 80)
+        var upstream = original
+        try client.protectRTP(&upstream)
+        try server.unprotectRTP(&upstream)
+        #expect(upstream == original)
+        var downstream = original
+        try server.protectRTP(&downstream)
+        try client.unprotectRTP(&downstream)
+        #expect(downstream == original)
+    }
+
     @Test func serverPicksGCMEvenWhenTheClientPrefersCounterMode() throws {
         var harness = try Self.pair(clientProfiles: [.aes128CMHMACSHA1_80, .aeadAES128GCM])
         harness.pump(harness.client.start())

@@ -45,7 +45,7 @@ final class DTLSEndpoint {
         self.mtu = mtu
         self.certificate = certificate
         expectedFingerprint = try DTLSFingerprint(sdpValue: remoteFingerprint)
-        guard !offeredProfiles.isEmpty, let mtu = UInt32(exactly: mtu) else {
+        guard !offeredProfiles.isEmpty, mtu > 0, let mtu = UInt32(exactly: mtu) else {
             throw .setupFailed("needs at least one SRTP profile and a positive MTU")
         }
         let profiles = offeredProfiles.map(\.openSSLName).joined(separator: ":")
