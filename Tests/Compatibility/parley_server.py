@@ -140,6 +140,10 @@ def stop_server(server: ParleyServer) -> int:
 
 
 def remove_work_dir(server: ParleyServer) -> None:
+    """Removes the server's data and log, unless PARLEY_KEEP_WORK_DIR is set (to read server.log after a run)."""
+    if os.environ.get("PARLEY_KEEP_WORK_DIR"):
+        print(f"kept {server.work_dir}")
+        return
     shutil.rmtree(server.work_dir, ignore_errors=True)
 
 

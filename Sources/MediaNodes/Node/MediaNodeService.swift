@@ -60,11 +60,14 @@ public final class MediaNodeService: Service, Sendable {
         let serverTask = Task.detached { try await server.run() }
         var boundPort = configuration.port
         for await port in ports { boundPort = port }
+        let mediaHost = configuration.advertisedHost ?? configuration.host
+        let media = try await MediaEngine.start(host: configuration.host, port: configuration.mediaPort, advertisedIP: mediaHost, logger: logger)
         let sid = try await registry.register(.init(
             name: configuration.name, signalingURL: configuration.signalingURL(boundPort: boundPort),
-            mediaHost: configuration.advertisedHost ?? configuration.host, mediaPort: configuration.mediaPort,
+            mediaHost: mediaHost, mediaPort: media.port,
             capacity: configuration.capacity, version: configuration.version), logger: logger)
-        let node = NodeState(sid: sid, database: database, ticketKey: ticketKey, logger: logger)
+        let node = NodeState(sid: sid, database: database, ticketKey: ticketKey, media: media, logger: logger)
+        let relay = Task { await node.relayMediaEvents() }
         box.set(node)
         logger.info("media node registered", metadata: ["node": "\(sid)", "signaling_url": "\(configuration.signalingURL(boundPort: boundPort))"])
 
@@ -78,6 +81,8 @@ public final class MediaNodeService: Service, Sendable {
             self.drainRequested.store(true, ordering: .relaxed)
         }
         await leave(node)
+        await media.stop()
+        await relay.value
         await server.triggerGracefulShutdown()
         try await serverTask.value
     }

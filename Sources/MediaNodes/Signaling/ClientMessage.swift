@@ -7,12 +7,19 @@ public struct ClientMessage: Sendable, Equatable {
         case join(ticket: String)
         case publish(sdp: String, tracks: [TrackOffer])
         case unpublish(track: SID)
-        case subscribe(track: SID)
+        case subscribe(track: SID, quality: SimulcastPreference)
         case unsubscribe(track: SID)
+        case setQuality(track: SID, quality: SimulcastPreference)
+        case subscriberAnswer(revision: Int, sdp: String)
         case mute(track: SID)
         case unmute(track: SID)
         case leave
         case ping
+
+        /// `subscribe` (true) or `unsubscribe` (false).
+        var subscribes: Bool {
+            if case .subscribe = self { true } else { false }
+        }
     }
 
     /// A track a `publish` announces.
@@ -52,7 +59,13 @@ public struct ClientMessage: Sendable, Equatable {
             case "publish":
                 request = try publish(object, id: id)
             case "unpublish": request = .unpublish(track: try track())
-            case "subscribe": request = .subscribe(track: try track())
+            case "subscribe": request = .subscribe(track: try track(), quality: try quality(object, id: id))
+            case "set-quality": request = .setQuality(track: try track(), quality: try quality(object, id: id))
+            case "subscriber-answer":
+                guard let revision = object["revision"] as? Int, let sdp = object["sdp"] as? String, !sdp.isEmpty else {
+                    throw SignalingError.malformed(id: id, "\"revision\" (a number) and \"sdp\" (the answer) are required")
+                }
+                request = .subscriberAnswer(revision: revision, sdp: sdp)
             case "unsubscribe": request = .unsubscribe(track: try track())
             case "mute": request = .mute(track: try track())
             case "unmute": request = .unmute(track: try track())
@@ -66,6 +79,15 @@ public struct ClientMessage: Sendable, Equatable {
         } catch {
             return .failure(.malformed(id: id, "\(error)"))
         }
+    }
+
+    /// The simulcast layer wanted (default: the highest).
+    private static func quality(_ object: [String: Any], id: String?) throws(SignalingError) -> SimulcastPreference {
+        guard let value = object["quality"] else { return .high }
+        guard let text = value as? String, let quality = SimulcastPreference(rawValue: text) else {
+            throw .malformed(id: id, "\"quality\" must be low, medium or high")
+        }
+        return quality
     }
 
     private static func publish(_ object: [String: Any], id: String?) throws(SignalingError) -> Request {

@@ -9,12 +9,14 @@ final class NodeState: Sendable {
     let database: Database
     let hub = RoomHub()
     let ticketKey: TicketKey
+    let media: MediaEngine
     private let changes: RoomChanges
     private let outbox: EventOutbox
     private let logger: Logger
 
-    init(sid: SID, database: Database, ticketKey: TicketKey, logger: Logger) {
+    init(sid: SID, database: Database, ticketKey: TicketKey, media: MediaEngine, logger: Logger) {
         self.sid = sid
+        self.media = media
         self.database = database
         self.ticketKey = ticketKey
         self.outbox = EventOutbox(signal: DeliverySignal())
@@ -33,6 +35,7 @@ final class NodeState: Sendable {
 
     /// Sends away a participant the database already shows gone, and tells its room.
     func closeConnection(of participant: SID, reason: RoomChanges.DepartureReason) async {
+        await media.remove(participant: participant)
         guard let (member, room) = await hub.take(participant) else { return }
         member.channel.close(with: ServerMessage.disconnected(reason: reason.rawValue))
         await hub.broadcast(ServerMessage.participantLeft("participant-disconnected", sid: participant, identity: member.identity), room: room)
@@ -40,11 +43,25 @@ final class NodeState: Sendable {
 
     /// Sends everyone in an ended room away.
     func closeRoom(_ room: SID) async {
+        await media.removeRoom(room)
         for channel in await hub.removeRoom(room) { channel.close(with: ServerMessage.disconnected(reason: "room-ended")) }
+    }
+
+    /// Relays the media plane's events to the clients concerned, until the engine stops.
+    func relayMediaEvents() async {
+        for await event in media.events {
+            switch event {
+            case .subscriberOffer(let participant, let room, let offer):
+                await hub.send(ServerMessage.subscriberOffer(offer), to: participant, room: room)
+            case .dominantSpeaker(let room, let participant):
+                await hub.broadcast(ServerMessage.dominantSpeaker(participant), room: room)
+            }
+        }
     }
 
     /// Sends everyone back to the gateway for a new ticket (the node is leaving, or its rooms moved).
     func sendEveryoneAway(reason: String) async {
         for channel in await hub.removeAll() { channel.close(with: ServerMessage.reconnect(reason: reason)) }
+        await media.removeAll()
     }
 }

@@ -40,6 +40,11 @@ actor RoomHub {
         for (participant, member) in rooms[room] ?? [:] where participant != excluded { member.channel.send(text) }
     }
 
+    /// Sends `text` to `participant` only.
+    func send(_ text: String, to participant: SID, room: SID) {
+        rooms[room]?[participant]?.channel.send(text)
+    }
+
     /// Removes and returns every connection of `room`.
     func removeRoom(_ room: SID) -> [SessionChannel] {
         (rooms.removeValue(forKey: room) ?? [:]).values.map(\.channel)

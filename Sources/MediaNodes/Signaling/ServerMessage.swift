@@ -70,6 +70,24 @@ enum ServerMessage {
         message(type, id: id) { json in if let track { json.field("track", track.rawValue) } }
     }
 
+    /// The node's offer for the client's subscribe peer connection.
+    static func subscriberOffer(_ offer: SubscriberOffer) -> String {
+        message("subscriber-offer", id: nil) { json in
+            json.field("revision", offer.revision)
+            json.field("sdp", offer.sdp)
+            json.field("tracks", objects: offer.sections) { section, object in
+                object.field("mid", section.mid)
+                object.field("track", section.track.rawValue)
+                object.field("participant", section.publisher.rawValue)
+                object.field("kind", section.kind.rawValue)
+            }
+        }
+    }
+
+    static func dominantSpeaker(_ participant: SID?) -> String {
+        message("dominant-speaker", id: nil) { json in json.field("participant", participant?.rawValue) }
+    }
+
     static func reconnect(reason: String) -> String {
         message("reconnect", id: nil) { $0.field("reason", reason) }
     }

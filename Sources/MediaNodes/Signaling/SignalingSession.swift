@@ -53,9 +53,12 @@ final class SignalingSession: Sendable {
         }
         switch message.request {
         case .publish(let sdp, let offers):
-            let answer = try DecliningAnswer.answer(to: sdp)
-            let tracks = try await node.change { changes, connection in
-                try await changes.publish(offers.map { ($0.name, $0.kind) }, by: me, on: connection, logger: logger)
+            // The answer is made inside the transaction: an offer the engine refuses publishes nothing.
+            let (tracks, answer) = try await node.change { changes, connection in
+                let tracks = try await changes.publish(offers.map { ($0.name, $0.kind) }, by: me, on: connection, logger: logger)
+                let bindings = zip(tracks, offers).map { PublishBinding(track: $0.sid, kind: $0.kind, mid: $1.mid) }
+                let answer = try await node.media.publish(participant: me.sid, room: me.roomSid, offer: sdp, bindings: bindings)
+                return (tracks, answer)
             }
             channel.send(ServerMessage.answer(id: id, sdp: answer, tracks: zip(tracks, offers).map { ($0, $1.mid) }))
             for track in tracks { await node.hub.broadcast(ServerMessage.track("track-published", track), room: me.roomSid, except: me.sid) }
@@ -64,15 +67,26 @@ final class SignalingSession: Sendable {
                 try await changes.unpublish(track, publishedBy: me.sid, on: connection, logger: logger)
             }
             guard removed else { throw SignalingError(id: id, code: 53404, message: "You publish no track \(track)") }
+            await node.media.unpublish(track: track, room: me.roomSid)
             channel.send(ServerMessage.reply("unpublished", id: id, track: track))
             await node.hub.broadcast(ServerMessage.trackUnpublished(participant: me.sid, track: track), room: me.roomSid, except: me.sid)
-        case .subscribe(let track), .unsubscribe(let track):
-            let subscribe = if case .subscribe = message.request { true } else { false }
+        case .subscribe(let track, _), .unsubscribe(let track):
             let found = try await node.change { changes, connection in
-                try await changes.setSubscribed(subscribe, track: track, subscriber: me, on: connection, logger: logger)
+                try await changes.setSubscribed(message.request.subscribes, track: track, subscriber: me, on: connection, logger: logger)
             }
             guard found != nil else { throw SignalingError(id: id, code: 53404, message: "No published track \(track) in this room") }
-            channel.send(ServerMessage.reply(subscribe ? "subscribed" : "unsubscribed", id: id, track: track))
+            if case .subscribe(_, let quality) = message.request {
+                channel.send(ServerMessage.reply("subscribed", id: id, track: track))
+                await node.media.subscribe(participant: me.sid, room: me.roomSid, track: track, preference: quality)
+            } else {
+                channel.send(ServerMessage.reply("unsubscribed", id: id, track: track))
+                await node.media.unsubscribe(participant: me.sid, track: track)
+            }
+        case .setQuality(let track, let quality):
+            await node.media.setPreference(quality, participant: me.sid, track: track)
+            channel.send(ServerMessage.reply("quality-set", id: id, track: track))
+        case .subscriberAnswer(let revision, let sdp):
+            try await node.media.applySubscriberAnswer(participant: me.sid, revision: revision, sdp: sdp)
         case .mute(let track), .unmute(let track):
             let enabled = if case .unmute = message.request { true } else { false }
             let updated = try await node.change { changes, connection in
@@ -123,7 +137,10 @@ final class SignalingSession: Sendable {
     /// `reconnecting` until the reconnect window closes.
     func connectionEnded() async {
         guard let me = joined.withLock({ $0?.participant }) else { return }
-        guard await node.hub.remove(channel, participant: me.sid, room: me.roomSid), !channel.wasClosedByNode else { return }
+        guard await node.hub.remove(channel, participant: me.sid, room: me.roomSid) else { return }
+        // Its peer connections die with the signaling connection; a resumed participant negotiates new ones.
+        await node.media.remove(participant: me.sid)
+        guard !channel.wasClosedByNode else { return }
         do {
             let dropped = try await node.change { changes, connection in
                 try await changes.markReconnecting(me.sid, on: connection, logger: logger)
@@ -143,6 +160,7 @@ final class SignalingSession: Sendable {
             return try await changes.disconnect(me.sid, reason: reason, on: connection, logger: logger)
         }
         _ = await node.hub.remove(channel, participant: me.sid, room: me.roomSid)
+        await node.media.remove(participant: me.sid)
         channel.close(with: ServerMessage.disconnected(reason: reason.rawValue))
         await node.hub.broadcast(ServerMessage.participantLeft("participant-disconnected", sid: me.sid, identity: me.identity), room: me.roomSid)
     }

@@ -1,6 +1,6 @@
 /// The quality a subscriber asks for on a simulcast track; it maps onto the layers the publisher sends:
 /// low is the first, high the last, medium the middle one (the lower middle for an even count).
-enum SimulcastPreference: Sendable, Equatable {
+public enum SimulcastPreference: String, Sendable, Equatable {
     case low, medium, high
 }
 
