@@ -48,7 +48,7 @@ final class PublisherConnection: PeerTransportDelegate {
         let sections = try Self.sections(for: bindings, in: result.media)
         if remoteUfrag == nil {
             do {
-                try transport.setRemote(result.remote)
+                try transport.setRemote(credentials: result.remote.iceCredentials, fingerprint: result.remote.fingerprintText)
             } catch {
                 throw SignalingError(id: nil, code: 53000, message: "Cannot set up DTLS: \(error)")
             }

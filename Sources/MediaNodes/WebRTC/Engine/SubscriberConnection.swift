@@ -92,7 +92,7 @@ final class SubscriberConnection: PeerTransportDelegate {
         }
         if transport.state == .awaitingRemote {
             do {
-                try transport.setRemote(result.remote)
+                try transport.setRemote(credentials: result.remote.iceCredentials, fingerprint: result.remote.fingerprintText)
             } catch {
                 throw SignalingError(id: nil, code: 53000, message: "Cannot set up DTLS: \(error)")
             }

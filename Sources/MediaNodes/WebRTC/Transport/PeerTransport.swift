@@ -49,11 +49,11 @@ final class PeerTransport {
         router.register(self)
     }
 
-    /// Learns the peer's ICE credentials and certificate fingerprint; checks and DTLS are accepted from then on.
-    func setRemote(_ remote: RemoteTransportParameters) throws {
+    /// Learns the peer's ICE credentials and certificate fingerprint (`sha-256 AB:…`, from its SDP); checks
+    /// and DTLS are accepted from then on.
+    func setRemote(credentials: ICECredentials, fingerprint: String) throws {
         guard state == .awaitingRemote else { return }
-        ice.setRemoteCredentials(ICECredentials(ufrag: remote.iceUfrag, password: remote.icePwd))
-        let fingerprint = "\(remote.fingerprint.algorithm) \(remote.fingerprint.value)"
+        ice.setRemoteCredentials(credentials)
         dtls = try DTLSEndpoint(role: .server, certificate: certificate, remoteFingerprint: fingerprint)
         state = .connecting
     }
