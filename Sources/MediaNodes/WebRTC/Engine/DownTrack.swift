@@ -1,3 +1,4 @@
+import Metrics
 import Platform
 
 /// One subscriber's copy of a published track: the node's own SSRC, payload type, sequence numbers and
@@ -17,6 +18,7 @@ final class DownTrack {
     private var history = PacketHistory()
     private var selector: SimulcastSelector?
     private var currentLayer: Int?
+    private static let forwarded = Counter(label: "parley_media_forwarded_packets_total")
 
     init(upTrack: UpTrack, mid: String, payloadType: UInt8, preference: SimulcastPreference, subscriber: SubscriberConnection) {
         self.upTrack = upTrack
@@ -64,6 +66,7 @@ final class DownTrack {
             payload: Array(packet[header.payloadRange]))
         history.store(outgoing, sequence: position.sequence)
         subscriber.transport.sendRTP(&outgoing)
+        Self.forwarded.increment()
     }
 
     /// Resends what the subscriber reports lost (RFC 4585 generic NACK), from the recent history.

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 
 /// The node's media demultiplexer (one per node, on the media event loop): every datagram or ICE-TCP frame
@@ -16,6 +17,7 @@ final class MediaRouter {
     private var udpNeedsFlush = false
     /// Packets dropped because their address had not passed an ICE check, or did not parse.
     private(set) var refusedPackets = 0
+    private let refusedCounter = Counter(label: "parley_media_refused_packets_total")
 
     init(loop: EventLoop, logger: Logger) {
         self.loop = loop
@@ -94,5 +96,6 @@ final class MediaRouter {
 
     private func refuse() {
         refusedPackets += 1
+        refusedCounter.increment()
     }
 }
