@@ -113,10 +113,16 @@ def join(base_url: str, token: str, room: Optional[str] = None, participant_sid:
     return connection
 
 
+# A complete publish offer (BUNDLE, rtcp-mux, ICE credentials, a DTLS fingerprint), as a browser sends it; no
+# client ever connects with it, so the credentials and fingerprint need not be real.
+_SECTION_TRANSPORT = (
+    "c=IN IP4 0.0.0.0\r\na=ice-ufrag:sig1\r\na=ice-pwd:signalingtestsignalingtest\r\n"
+    "a=fingerprint:sha-256 " + ":".join(["AB"] * 32) + "\r\na=setup:actpass\r\na=rtcp-mux\r\n"
+)
 OFFER = (
     "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
-    "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtpmap:111 opus/48000/2\r\n"
-    "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n"
+    "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" + _SECTION_TRANSPORT + "a=mid:0\r\na=sendonly\r\na=rtpmap:111 opus/48000/2\r\n"
+    "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n" + _SECTION_TRANSPORT + "a=mid:1\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n"
 )
 
 
