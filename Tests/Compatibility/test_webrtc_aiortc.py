@@ -7,7 +7,8 @@ import pytest
 
 from signaling_client import SignalingError
 from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
-from webrtc_peer import Peer, room_factory, run_scenario, token_minter
+from webrtc_helpers import room_factory, run_scenario, token_minter
+from webrtc_peer import Peer
 
 SCENARIO_SECONDS = 60
 MEDIA_SECONDS = 15  # from subscribing to enough decoded media (ICE, DTLS and the first key frame included)

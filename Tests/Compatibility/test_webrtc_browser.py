@@ -14,7 +14,8 @@ import pytest
 
 from browser import Browser, missing_browser
 from tone import PatternVideoTrack, dominant_frequency, rms, write_tone_wav
-from webrtc_peer import Peer, room_factory, run_scenario, token_minter
+from webrtc_helpers import room_factory, run_scenario, token_minter
+from webrtc_peer import Peer
 
 pytestmark = pytest.mark.skipif(missing_browser() is not None, reason=f"no browser: {missing_browser()}")
 

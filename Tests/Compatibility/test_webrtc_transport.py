@@ -23,7 +23,8 @@ import pytest
 from browser import Browser, missing_browser
 from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
 from turn_server import TurnServer, missing_turnserver
-from webrtc_peer import Peer, room_factory, run_scenario, token_minter, turn_tcp_server
+from webrtc_helpers import room_factory, run_scenario, token_minter, turn_tcp_server
+from webrtc_peer import Peer
 
 SCENARIO_SECONDS = 90
 MEDIA_SECONDS = 20  # from subscribing to enough decoded media (ICE, TURN allocation, DTLS, first key frame)
