@@ -20,6 +20,7 @@ from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, start_server, 
 from events_api_client import EventsApi
 from video_sdk import VideoHttpClient
 from webhook_receiver import WebhookReceiver
+from webrtc_helpers import room_factory, token_minter
 
 API_PREFIX = "/api"  # where the server mounts https://api.twilio.com
 
@@ -160,3 +161,17 @@ def tenant(base_url, make_subaccount) -> Client:
     """A Video client for a fresh subaccount: its rooms are exactly the ones the test creates."""
     sub = make_subaccount("video")
     return Client(sub.sid, sub.auth_token, http_client=VideoHttpClient(base_url))
+
+
+@pytest.fixture
+def mint(video, owner):
+    """`mint(identity)`: an access token of the owner's account (for the WebRTC tests)."""
+    with token_minter(video, owner.sid) as minter:
+        yield minter
+
+
+@pytest.fixture
+def new_room(video):
+    """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
+    with room_factory(video) as factory:
+        yield factory

@@ -7,27 +7,13 @@ import pytest
 
 from signaling_client import SignalingError
 from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
-from webrtc_helpers import room_factory, run_scenario, token_minter
+from webrtc_helpers import run_scenario
 from webrtc_peer import Peer
 
 SCENARIO_SECONDS = 60
 MEDIA_SECONDS = 15  # from subscribing to enough decoded media (ICE, DTLS and the first key frame included)
 TOLERANCE_HZ = 5
 VIDEO_FRAMES = 20
-
-
-@pytest.fixture
-def mint(video, owner):
-    """`mint(identity)`: an access token of the owner's account."""
-    with token_minter(video, owner.sid) as minter:
-        yield minter
-
-
-@pytest.fixture
-def new_room(video):
-    """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
-    with room_factory(video) as factory:
-        yield factory
 
 
 async def heard(peer: Peer, track_sid: str) -> float:

@@ -6,15 +6,15 @@ The demo page is driven by its query: `?token=<jwt>&room=<name>&autojoin=1&publi
 `window.parleyDemo` = {room, stats()} for tests."""
 
 import asyncio
-import time
 from contextlib import AsyncExitStack
 from urllib.parse import urlencode
 
 import pytest
 
 from browser import Browser, missing_browser
+from demo_page import first_decoded, frames_decoded, page_stats
 from tone import PatternVideoTrack, dominant_frequency, rms, write_tone_wav
-from webrtc_helpers import room_factory, run_scenario, token_minter
+from webrtc_helpers import run_scenario
 from webrtc_peer import Peer
 
 pytestmark = pytest.mark.skipif(missing_browser() is not None, reason=f"no browser: {missing_browser()}")
@@ -29,45 +29,6 @@ TOLERANCE_HZ = 5
 MIN_RMS = 0.005
 VIDEO_FRAMES = 20
 STATS_GROWTH_SECONDS = 2
-
-
-@pytest.fixture
-def mint(video, owner):
-    """`mint(identity)`: an access token of the owner's account."""
-    with token_minter(video, owner.sid) as minter:
-        yield minter
-
-
-@pytest.fixture
-def new_room(video):
-    """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
-    with room_factory(video) as factory:
-        yield factory
-
-
-async def page_stats(browser: Browser) -> dict:
-    """`window.parleyDemo.stats()`, without blocking the event loop aiortc runs on."""
-    return await asyncio.to_thread(browser.evaluate, "window.parleyDemo.stats()")
-
-
-def frames_decoded(stats: dict, track_sid: str):
-    """framesDecoded of the page's inbound video for `track_sid`, or None when it has none yet."""
-    found = [s for s in stats.get("inbound", []) if s.get("trackSid") == track_sid and s.get("kind") == "video"]
-    return (found[0].get("framesDecoded") or 0) if found else None
-
-
-async def first_decoded(browser: Browser, track_sid: str) -> int:
-    """Waits until the page decoded video of `track_sid`; returns its framesDecoded then."""
-    deadline = time.monotonic() + MEDIA_SECONDS
-    stats = {}
-    while time.monotonic() < deadline:
-        stats = await page_stats(browser)
-        decoded = frames_decoded(stats, track_sid)
-        if decoded:
-            return decoded
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"the browser decoded no video of {track_sid} within {MEDIA_SECONDS} s; stats: {stats}; "
-                         f"console: {browser.console_log()[-20:]}")
 
 
 async def exchange(browser: Browser, base_url: str, token: str, room: str) -> None:
@@ -93,7 +54,7 @@ async def exchange(browser: Browser, base_url: str, token: str, room: str) -> No
         assert sent.get("audio", 0) > 0 and sent.get("video", 0) > 0, f"the page's outbound stats: {outbound}"
 
         mine = (await peer.publish({"cam": PatternVideoTrack()}))["cam"]
-        before = await first_decoded(browser, mine)
+        before = await first_decoded(browser, mine, timeout=MEDIA_SECONDS)
         await asyncio.sleep(STATS_GROWTH_SECONDS)
         after = frames_decoded(await page_stats(browser), mine)
         print(f"the browser decoded {before} then {after} frames of the aiortc video {STATS_GROWTH_SECONDS} s later")

@@ -22,7 +22,7 @@ import pytest
 
 from browser import Browser, missing_browser
 from tone import ToneTrack, write_tone_wav
-from webrtc_helpers import room_factory, run_scenario, token_minter
+from webrtc_helpers import run_scenario
 from webrtc_peer import Peer
 
 pytestmark = pytest.mark.skipif(missing_browser() is not None, reason=f"no browser: {missing_browser()}")
@@ -39,20 +39,6 @@ BROWSER_TONE_HZ = 440
 AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
 ALL_LAYERS_ARGS = ("--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/",)
 QUALITIES = ("low", "medium", "high")
-
-
-@pytest.fixture
-def mint(video, owner):
-    """`mint(identity)`: an access token of the owner's account."""
-    with token_minter(video, owner.sid) as minter:
-        yield minter
-
-
-@pytest.fixture
-def new_room(video):
-    """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
-    with room_factory(video) as factory:
-        yield factory
 
 
 def open_demo(browser: Browser, base_url: str, token: str, room: str, **extra) -> None:

@@ -21,9 +21,10 @@ from urllib.parse import urlencode
 import pytest
 
 from browser import Browser, missing_browser
+from demo_page import first_decoded, frames_decoded, page_stats
 from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
 from turn_server import TurnServer, missing_turnserver
-from webrtc_helpers import room_factory, run_scenario, token_minter, turn_tcp_server
+from webrtc_helpers import run_scenario, turn_tcp_server
 from webrtc_peer import Peer
 
 SCENARIO_SECONDS = 90
@@ -34,20 +35,6 @@ VIDEO_FRAMES = 20
 STATS_GROWTH_SECONDS = 2
 LOG_SETTLE_SECONDS = 5  # coturn writes a session's usage line when the session closes
 NO_UDP_POLICY = "disable_non_proxied_udp"
-
-
-@pytest.fixture
-def mint(video, owner):
-    """`mint(identity)`: an access token of the owner's account."""
-    with token_minter(video, owner.sid) as minter:
-        yield minter
-
-
-@pytest.fixture
-def new_room(video):
-    """`new_room()`: the unique name of a fresh group room, completed when the test ends."""
-    with room_factory(video) as factory:
-        yield factory
 
 
 # ---------------------------------------------------------------------------------------------------- TURN
@@ -191,31 +178,6 @@ SELECTED_PAIRS_JS = """(async () => {
 })()"""
 
 
-async def page_stats(browser: Browser) -> dict:
-    """`window.parleyDemo.stats()`, without blocking the event loop aiortc runs on."""
-    return await asyncio.to_thread(browser.evaluate, "window.parleyDemo.stats()")
-
-
-def frames_decoded(stats: dict, track_sid: str):
-    """framesDecoded of the page's inbound video for `track_sid`, or None when it has none yet."""
-    found = [s for s in stats.get("inbound", []) if s.get("trackSid") == track_sid and s.get("kind") == "video"]
-    return (found[0].get("framesDecoded") or 0) if found else None
-
-
-async def first_decoded(browser: Browser, track_sid: str) -> int:
-    """Waits until the page decoded video of `track_sid`; returns its framesDecoded then."""
-    deadline = time.monotonic() + MEDIA_SECONDS
-    stats = {}
-    while time.monotonic() < deadline:
-        stats = await page_stats(browser)
-        decoded = frames_decoded(stats, track_sid)
-        if decoded:
-            return decoded
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"the browser decoded no video of {track_sid} within {MEDIA_SECONDS} s; stats: {stats}; "
-                         f"console: {browser.console_log()[-20:]}")
-
-
 def assert_tcp_only(pairs: dict) -> None:
     """Both of the page's peer connections selected a pair whose local candidate is TCP (to the node's passive
     TCP candidate), and the page gathered no UDP candidate at all."""
@@ -241,7 +203,7 @@ async def exchange_over_tcp(browser: Browser, base_url: str, token: str, room: s
         print(f"aiortc (UDP) decoded {video.frames} frames {dict(video.sizes)} of the browser's camera")
 
         mine = (await peer.publish({"cam": PatternVideoTrack()}))["cam"]
-        before = await first_decoded(browser, mine)
+        before = await first_decoded(browser, mine, timeout=MEDIA_SECONDS)
         await asyncio.sleep(STATS_GROWTH_SECONDS)
         after = frames_decoded(await page_stats(browser), mine)
         print(f"the browser decoded {before} then {after} frames of the aiortc video {STATS_GROWTH_SECONDS} s later")
