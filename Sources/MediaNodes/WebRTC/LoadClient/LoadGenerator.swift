@@ -76,6 +76,8 @@ public enum LoadGenerator {
         }
     }
 
+    private typealias Planned = (room: Int, identity: String, role: LoadRole)
+
     private struct Member {
         var room: Int
         var participant: LoadParticipant
@@ -89,23 +91,26 @@ public enum LoadGenerator {
         let token = LoadAccessToken(accountSID: configuration.accountSID, apiKeySID: configuration.apiKeySID, apiKeySecret: configuration.apiKeySecret)
         let tickets = LoadTickets(gateway: configuration.gateway, token: token, client: http)
         let roomNames = (1...configuration.rooms).map { configuration.rooms == 1 ? configuration.room : "\(configuration.room)-\($0)" }
-        var plan: [(room: Int, identity: String, role: LoadRole)] = []
+        // Two phases: a subscriber that joins while a publisher publishes can miss its track (the join reads
+        // the room before the publish commits, and registers for pushes after its broadcast).
+        var publishers: [Planned] = []
+        var subscribers: [Planned] = []
         for room in roomNames.indices {
             for index in 0..<configuration.publishers {
-                plan.append((room, LoadParticipant.publisherPrefix + String(index), .publisher(ssrc: .random(in: 1...UInt32.max))))
+                publishers.append((room, LoadParticipant.publisherPrefix + String(index), .publisher(ssrc: .random(in: 1...UInt32.max))))
             }
-        }
-        for room in roomNames.indices {
             for index in 0..<configuration.subscribers {
-                plan.append((room, "sub-\(index)", .subscriber(publishers: configuration.publishers)))
+                subscribers.append((room, "sub-\(index)", .subscriber(publishers: configuration.publishers)))
             }
         }
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             var members: [Member] = []
             do {
-                for batchStart in stride(from: 0, to: plan.count, by: configuration.connectBatch) {
+                for (phase, batchStart) in [publishers, subscribers].flatMap({ phase in
+                    stride(from: 0, to: phase.count, by: configuration.connectBatch).map { (phase, $0) }
+                }) {
                     var readies: [LoadSignal<Result<Void, LoadGeneratorError>>] = []
-                    for (room, identity, role) in plan[batchStart..<min(batchStart + configuration.connectBatch, plan.count)] {
+                    for (room, identity, role) in phase[batchStart..<min(batchStart + configuration.connectBatch, phase.count)] {
                         let peer = try await LoadPeer.bind(group: group, certificate: certificate)
                         let participant = LoadParticipant(
                             identity: identity, role: role, peer: peer, certificate: certificate, mediaHost: configuration.mediaHost,

@@ -84,10 +84,13 @@ final class LoadPeer: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Starts sending `payloadSize`-byte packets every `interval` until `deadline` (uptime nanoseconds).
+    /// Starts sending `payloadSize`-byte packets every `interval` until `deadline`, at a random phase within
+    /// the first interval: independent clients do not send in step, and a burst of every publisher at once
+    /// would measure queueing behind the burst rather than forwarding.
     func startSending(ssrc: UInt32, payloadSize: Int, interval: TimeAmount, until deadline: NIODeadline) {
         loop.execute {
-            var sender = LoadSender(ssrc: ssrc, payloadSize: payloadSize, interval: interval, start: .now(), deadline: deadline)
+            let start = NIODeadline.now() + .nanoseconds(.random(in: 0..<max(interval.nanoseconds, 1)))
+            var sender = LoadSender(ssrc: ssrc, payloadSize: payloadSize, interval: interval, start: start, deadline: deadline)
             self.sender = sender
             self.sendDuePackets(&sender)
         }
