@@ -127,10 +127,28 @@ final class SignalingSession: Sendable {
             stale.close(with: ServerMessage.disconnected(reason: "duplicate-identity"))
         }
         channel.send(ServerMessage.joined(id: id, room: room, me: me, others: others))
+        try await catchUp(since: others, me: me)
         let myTracks = connected.resumed ? try await Self.tracks(of: me.sid, database: node.database, logger: logger) : []
         await node.hub.broadcast(
             ServerMessage.participantConnected(.init(sid: me.sid, identity: me.identity, tracks: myTracks)), room: me.roomSid, except: me.sid)
         logger.info("participant joined", metadata: ["participant": "\(me.sid)", "room": "\(me.roomSid)", "resumed": "\(connected.resumed)"])
+    }
+
+    /// Pushes what changed between the `joined` snapshot and joining the hub (a participant that connected,
+    /// a track published meanwhile): their broadcasts went out before this connection could hear them.
+    /// What commits later is broadcast to it; at worst a change arrives twice, which clients take as an update.
+    private func catchUp(since snapshot: [ServerMessage.ParticipantState], me: Participant) async throws {
+        let now = try await node.database.withConnection { connection in
+            try await Self.presentParticipants(of: me.roomSid, except: me.sid, on: connection, logger: logger)
+        }
+        let known = Dictionary(uniqueKeysWithValues: snapshot.map { ($0.sid, Set($0.tracks.map(\.sid))) })
+        for participant in now {
+            guard let tracks = known[participant.sid] else {
+                channel.send(ServerMessage.participantConnected(participant))
+                continue
+            }
+            for track in participant.tracks where !tracks.contains(track.sid) { channel.send(ServerMessage.track("track-published", track)) }
+        }
     }
 
     /// The connection ended. A client that did not leave and was not sent away may come back: it is
