@@ -4,6 +4,8 @@
 #   make test                             Swift unit/integration tests, then the Python compatibility suite
 #   make build                            build the `parley` product only
 #   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh
+#   make fuzz [FUZZ_SECONDS=60]           libFuzzer on the media protocol parsers, FUZZ_SECONDS per harness (Fuzz/run.sh)
+#   make fuzz-smoke                       the same for 5 s per harness; `make test` runs it too
 #   make clean / make distclean
 #
 # CONFIG=release switches run/build/test to the release configuration.
@@ -31,7 +33,7 @@ export PATH := $(PATH)$(if $(PG_BINDIR),:$(PG_BINDIR)):/opt/swift/usr/bin
 .PHONY: help deps build build-tests run test test-swift test-compat bench clean distclean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@bash scripts/install-deps.sh
@@ -53,6 +55,7 @@ test: build-tests
 	$(MAKE) --no-print-directory test-swift-only || rc=1; \
 	$(MAKE) --no-print-directory test-compat-only || rc=1; \
 	$(MAKE) --no-print-directory test-js-only || rc=1; \
+	$(MAKE) --no-print-directory fuzz-smoke || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see the output above)" >&2; fi; \
 	exit $$rc
 
@@ -73,6 +76,16 @@ test-compat-only:
 # The browser client's checks, in plain Node (no npm packages).
 test-js-only:
 	node Clients/test/parley-video.test.mjs
+
+# The harnesses build with swiftc alone (no SwiftPM) into .build/fuzz; a crash fails the target and
+# names the saved input. See Fuzz/run.sh.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
+fuzz-smoke:
+	FUZZ_SECONDS=5 bash Fuzz/run.sh
 
 # Both benchmarks always run (see the scripts for their knobs); fails if either did. Here the webhook
 # benchmark reuses the release build bench-accounts.sh just made in .build instead of its own .build-bench.
