@@ -73,3 +73,12 @@ import Testing
         #expect(ICECandidate.priority(kind: .host, localPreference: 0, component: 0) == 126 << 24 | 255)
     }
 }
+
+@Suite struct ICECandidateFuzzFindingTests {
+    /// Found by the ice-candidate fuzzer: a field starting with a combining mark fused with the space before it.
+    @Test func splitsFieldsOnSpacesEvenBeforeACombiningMark() throws {
+        let candidate = try ICECandidate(parsing: "candidate:1 1 udp 1 192.0.2.1 9 typ host n\t\u{301}v")
+        #expect(candidate.extensions.map(\.name) == ["n"])
+        #expect(try ICECandidate(parsing: candidate.description) == candidate)
+    }
+}

@@ -98,7 +98,10 @@ struct ICECandidate: Hashable, Sendable, CustomStringConvertible {
         var rest = Substring(text)
         if rest.hasPrefix("a=") { rest = rest.dropFirst(2) }
         if rest.lowercased().hasPrefix("candidate:") { rest = rest.dropFirst("candidate:".count) }
-        let fields = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        // Split on scalars, not Characters: a field starting with a combining mark would otherwise fuse with
+        // the space before it (RFC 8839's grammar is bytes).
+        let fields = rest.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+            .map { String(String.UnicodeScalarView($0)) }
         guard fields.count >= 8, fields[6] == "typ" else { throw MalformedPacket("candidate needs 8 fields up to typ: \(text)") }
         guard !fields[0].isEmpty, fields[0].count <= 32, fields[0].allSatisfy(ICECandidate.isICEChar) else {
             throw MalformedPacket("candidate foundation \(fields[0])")
