@@ -113,11 +113,12 @@ def test_kill9_moves_rooms_and_clients_reconnect_within_limit(cluster):
         assert resumed.ticket["node_sid"] != doomed_sid
         assert resumed.participant_sid == alice.participant_sid  # resumed, not a new participant
         assert elapsed < FAILOVER_LIMIT_SECONDS
-        # The sweeper declares it dead and moves every room it hosted (those of the spread test too).
+        # The sweeper declares it dead, then moves every room it hosted (those of the spread test too): two steps.
         deadline = time.monotonic() + 10
-        while api.by_name(doomed.name)["status"] != "dead" and time.monotonic() < deadline:
-            time.sleep(0.2)
         dead = api.by_name(doomed.name)
+        while (dead["status"] != "dead" or dead["room_count"] != 0) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            dead = api.by_name(doomed.name)
         assert dead["status"] == "dead" and dead["room_count"] == 0, dead
     finally:
         resumed.close()

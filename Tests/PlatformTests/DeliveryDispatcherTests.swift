@@ -155,7 +155,8 @@ import Testing
                 #expect(await eventually(timeout: .seconds(5)) { server.requests.count >= 2 })
                 let waited = ContinuousClock.now - first
                 #expect(waited >= .milliseconds(950), "Retry-After: 1 is a floor; waited \(waited)")
-                #expect(waited < .seconds(2), "waited \(waited)")
+                // Generous: the point is the floor; a busy machine (tests run in parallel) adds scheduling delay.
+                #expect(waited < .seconds(4), "waited \(waited)")
                 try await until { try await f.count(status: "delivered") == 1 }
             }
             let ids = Set(server.requests.compactMap { $0.header("webhook-id") })
