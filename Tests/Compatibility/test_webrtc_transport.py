@@ -22,15 +22,15 @@ import pytest
 
 from browser import Browser, missing_browser
 from demo_page import first_decoded, frames_decoded, page_stats
-from tone import PatternVideoTrack, ToneTrack, dominant_frequency, rms
+from tone import PatternVideoTrack
 from turn_server import TurnServer, missing_turnserver
 from webrtc_helpers import run_scenario, turn_tcp_server
+from tone_exchange import exchange_tones
 from webrtc_peer import Peer
 
 SCENARIO_SECONDS = 90
 MEDIA_SECONDS = 20  # from subscribing to enough decoded media (ICE, TURN allocation, DTLS, first key frame)
 PAGE_SECONDS = 20  # page load, join and publish
-TOLERANCE_HZ = 5
 VIDEO_FRAMES = 20
 STATS_GROWTH_SECONDS = 2
 LOG_SETTLE_SECONDS = 5  # coturn writes a session's usage line when the session closes
@@ -64,13 +64,6 @@ def relayed_pairs(peer: Peer) -> list:
         assert pair["local"].type == "relay", f"not relayed: {line}"
         assert pair["remote"].type == "host", f"the node's side should be its host candidate: {line}"
     return lines
-
-
-async def heard(peer: Peer, track_sid: str) -> float:
-    """The dominant frequency of one second of `track_sid` as `peer` decoded it."""
-    samples, rate = await peer.audio(track_sid, seconds=1.0, timeout=MEDIA_SECONDS)
-    assert rms(samples) > 0.02, f"{peer.label}: {track_sid} is near silence (RMS {rms(samples):.4f})"
-    return dominant_frequency(samples, rate)
 
 
 USAGE = re.compile(r"session (?P<session>\d+): (?P<side>usage|peer usage): realm=<[^>]*>, "
@@ -118,20 +111,7 @@ def test_relay_only_peers_exchange_tones_through_coturn_over_tcp(base_url, mint,
 
         async def scenario():
             async with AsyncExitStack() as stack:
-                a = await Peer.join(base_url, mint("alice"), room, label="A", ice_servers=servers, relay_only=True)
-                stack.push_async_callback(a.close)
-                b = await Peer.join(base_url, mint("bob"), room, label="B", ice_servers=servers, relay_only=True)
-                stack.push_async_callback(b.close)
-                a_mic = (await a.publish({"mic": ToneTrack(440)}))["mic"]
-                b_mic = (await b.publish({"mic": ToneTrack(880)}))["mic"]
-                assert await a.remote_track(b.participant_sid, "audio") == b_mic
-                assert await b.remote_track(a.participant_sid, "audio") == a_mic
-                await a.subscribe(b_mic)
-                await b.subscribe(a_mic)
-                fa, fb = await heard(a, b_mic), await heard(b, a_mic)
-                print(f"A heard {fa:.1f} Hz (B sends 880), B heard {fb:.1f} Hz (A sends 440)")
-                assert abs(fa - 880) <= TOLERANCE_HZ, f"A heard {fa:.1f} Hz, not B's 880"
-                assert abs(fb - 440) <= TOLERANCE_HZ, f"B heard {fb:.1f} Hz, not A's 440"
+                a, b = await exchange_tones(stack, base_url, mint, room, MEDIA_SECONDS, ice_servers=servers, relay_only=True)
                 for line in relayed_pairs(a) + relayed_pairs(b):
                     print(line)
                 assert not a.problems and not b.problems, (a.problems, b.problems)
