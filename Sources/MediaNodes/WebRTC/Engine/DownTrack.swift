@@ -63,16 +63,17 @@ final class DownTrack {
         else { return }
         var outgoing = RTPHeader.makePacket(
             marker: header.marker, payloadType: payloadType, sequenceNumber: position.sequence, timestamp: position.timestamp, ssrc: ssrc,
-            payload: Array(packet[header.payloadRange]))
+            payload: packet[header.payloadRange], spareCapacity: SRTPContext.rtpProtectionOverhead)
+        guard subscriber.transport.sendRTP(&outgoing) else { return }
+        // Kept as sent (encrypted): a NACKed packet goes out again as the very same SRTP packet.
         history.store(outgoing, sequence: position.sequence)
-        subscriber.transport.sendRTP(&outgoing)
         Self.forwarded.increment()
     }
 
     /// Resends what the subscriber reports lost (RFC 4585 generic NACK), from the recent history.
     func retransmit(_ sequences: [UInt16], at now: ContinuousClock.Instant) {
         guard let subscriber else { return }
-        for var packet in history.retransmissions(for: sequences, at: now) { subscriber.transport.sendRTP(&packet) }
+        for packet in history.retransmissions(for: sequences, at: now) { subscriber.transport.resendProtectedRTP(packet) }
     }
 
     /// The subscriber asked for a keyframe (PLI/FIR), or just started receiving.

@@ -28,17 +28,19 @@ extension RTPHeader {
         return true
     }
 
-    /// Builds a packet from its fields: for tests and the load generator. Extensions use the one-byte
-    /// form when they all fit it, else the two-byte form.
+    /// Builds a packet from its fields: the SFU's outgoing packets, tests and the load generator. Extensions
+    /// use the one-byte form when they all fit it, else the two-byte form. `spareCapacity` reserves room
+    /// for what comes next (the SRTP trailer), so protecting the packet does not reallocate it.
     /// - Precondition: `payloadType` < 128, at most 15 CSRCs, extension IDs 1...255 with values of at
     ///   most 255 bytes (programming errors, not input).
     static func makePacket(
         marker: Bool = false, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32,
-        csrcs: [UInt32] = [], extensions: [RTPHeaderExtensionValue] = [], payload: [UInt8], paddingLength: UInt8 = 0
+        csrcs: [UInt32] = [], extensions: [RTPHeaderExtensionValue] = [], payload: some Collection<UInt8>, paddingLength: UInt8 = 0,
+        spareCapacity: Int = 0
     ) -> [UInt8] {
         precondition(payloadType < 128 && csrcs.count <= 15, "RTP payload type or CSRC count out of range")
         var packet: [UInt8] = []
-        packet.reserveCapacity(fixedSize + csrcs.count * 4 + 64 + payload.count + Int(paddingLength))
+        packet.reserveCapacity(fixedSize + csrcs.count * 4 + 64 + payload.count + Int(paddingLength) + spareCapacity)
         let first = version << 6 | (paddingLength > 0 ? 0x20 : 0) | (extensions.isEmpty ? 0 : 0x10) | UInt8(csrcs.count)
         packet.append(first)
         packet.append((marker ? 0x80 : 0) | payloadType)

@@ -26,7 +26,7 @@ struct PacketHistory: Sendable {
         slots = Array(repeating: nil, count: min(max(capacity, 1), 1 << 15))
     }
 
-    /// Keeps `packet` (plaintext, as sent) under its outgoing sequence number, evicting the oldest one in
+    /// Keeps `packet` (exactly as sent) under its outgoing sequence number, evicting the oldest one in
     /// its slot. A packet older than the whole ring is not kept.
     mutating func store(_ packet: [UInt8], sequence: UInt16) {
         let unwrapped = sequences.record(sequence)

@@ -123,15 +123,25 @@ final class PeerTransport {
 
     // MARK: Outbound
 
-    /// Encrypts and queues an RTP packet (the caller flushes the router).
-    func sendRTP(_ packet: inout [UInt8]) {
-        guard let srtp, let sink, state == .connected else { return }
+    /// Encrypts and queues an RTP packet (the caller flushes the router); `false` when nothing was sent.
+    @discardableResult
+    func sendRTP(_ packet: inout [UInt8]) -> Bool {
+        guard let srtp, let sink, state == .connected else { return false }
         do {
             try srtp.protectRTP(&packet)
             router.send(packet, to: sink)
+            return true
         } catch {
             logger.debug("SRTP protect failed", metadata: ["error": "\(error)"])
+            return false
         }
+    }
+
+    /// Queues an already protected RTP packet again: a retransmission is the same SRTP packet, so it is not
+    /// encrypted twice.
+    func resendProtectedRTP(_ packet: [UInt8]) {
+        guard let sink, state == .connected else { return }
+        router.send(packet, to: sink)
     }
 
     func sendRTCP(_ packet: inout [UInt8]) {
