@@ -23,6 +23,9 @@ public struct GatewayServices: Sendable {
     public let rooms: RoomRepository
     public let participants: ParticipantRepository
     public let roomControl: RoomControl
+    /// Media streams of room participants, and the REST side's stream actions.
+    public let streams: MediaStreamRepository
+    public let streamControl: StreamControl
     public let nodes: NodeRegistry
     public let placement: Placement
     public let accessTokens: AccessTokenVerifier
@@ -44,6 +47,8 @@ public struct GatewayServices: Sendable {
         self.rooms = RoomRepository(database: database, outbox: outbox)
         self.participants = ParticipantRepository(database: database)
         self.roomControl = RoomControl(database: database, outbox: outbox)
+        self.streams = MediaStreamRepository(database: database, outbox: outbox)
+        self.streamControl = StreamControl(database: database, outbox: outbox)
         self.nodes = NodeRegistry(database: database)
         self.placement = Placement(database: database, deadAfter: configuration.mediaNodeDeadAfter)
         self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
@@ -92,6 +97,10 @@ public enum Gateway {
             rooms: services.rooms, participants: services.participants, control: services.roomControl, publicURL: publicURL)
             .register(on: authenticated)
         TracksController(rooms: services.rooms, participants: services.participants, publicURL: publicURL).register(on: authenticated)
+        StreamsController(
+            rooms: services.rooms, streams: services.streams, control: services.streamControl, accounts: services.accounts,
+            publicURL: publicURL, egress: services.egress)
+            .register(on: authenticated)
         NodesController(nodes: services.nodes, accounts: services.accounts, database: services.database, publicURL: publicURL)
             .register(on: authenticated)
         return (router, table)

@@ -73,10 +73,12 @@ import Testing
 
     /// The victim's event subscription and one of its deliveries, kept from coming due so that nothing but
     /// the requests under test could change them.
-    typealias Resources = (subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, node: SID)?)
+    typealias Resources = (subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?)
 
-    /// A room of the victim's with a participant publishing a track, on a registered media node.
-    private func makeVideoResources(_ gateway: GatewayHarness, victim: Account) async throws -> (room: SID, participant: SID, track: SID, node: SID) {
+    /// A room of the victim's with a participant publishing a track and streaming its audio, on a registered media node.
+    private func makeVideoResources(
+        _ gateway: GatewayHarness, victim: Account
+    ) async throws -> (room: SID, participant: SID, track: SID, stream: SID, node: SID) {
         let logger = TestDatabase.logger
         let services = gateway.services
         let node = try await services.nodes.register(
@@ -91,9 +93,13 @@ import Testing
             let tracks = try await changes.publish([("camera", .video)], by: participant, on: connection, logger: logger)
             return (participant.sid, tracks[0].sid)
         }
+        let stream = try await services.streams.create(
+            .init(participant: "victim", url: "wss://203.0.113.10/media", upgradeSignature: ""), room: room.sid, account: victim.sid,
+            logger: logger
+        ).stream
         try await services.database.query(
             "UPDATE deliveries SET next_attempt_at = now() + interval '1 day' WHERE account_sid = \(victim.sid.rawValue)", logger: logger)
-        return (room.sid, participant, track, node)
+        return (room.sid, participant, track, stream.sid, node)
     }
 
     private func makeEventResources(_ gateway: GatewayHarness, victim: Account) async throws -> Resources {
@@ -129,6 +135,7 @@ import Testing
                 case ("RoomSid", _): resources.video?.room
                 case ("ParticipantSid", _): resources.video?.participant
                 case ("Sid", "PublishedTracks"), ("Sid", "SubscribedTracks"): resources.video?.track
+                case ("Sid", "Streams"): resources.video?.stream
                 case ("Sid", "Nodes"): resources.video?.node
                 default: nil
                 }
@@ -159,6 +166,8 @@ import Testing
             SELECT 'delivery ' || sid || ' ' || coalesce(subscription_sid, '') || ' ' || status || ' '
                    || coalesce(next_attempt_at::text, '') || ' ' || date_updated::text
               FROM deliveries WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'stream ' || sid || ' ' || status || ' ' || date_updated::text FROM media_streams WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }

@@ -4,11 +4,13 @@ import Platform
 /// What the control plane tells a media node, through `NOTIFY parley_media` (PostgreSQL is the only
 /// channel between gateways and nodes). The database change comes first and is the truth; the command
 /// only makes the node act on it at once: close a kicked participant's connection, close a room's
-/// connections, start draining.
+/// connections, start draining, start or stop a media stream.
 public enum NodeCommand: Sendable, Equatable {
     case disconnect(participant: SID, reason: RoomChanges.DepartureReason)
     case endRoom(SID)
     case drain
+    case startStream(SID)
+    case stopStream(SID)
 
     public static let channel = "parley_media"
 
@@ -28,6 +30,8 @@ public enum NodeCommand: Sendable, Equatable {
         case .disconnect(let participant, let reason): "\(node) disconnect \(participant) \(reason.rawValue)"
         case .endRoom(let room): "\(node) end-room \(room)"
         case .drain: "\(node) drain"
+        case .startStream(let stream): "\(node) start-stream \(stream)"
+        case .stopStream(let stream): "\(node) stop-stream \(stream)"
         }
     }
 
@@ -44,6 +48,10 @@ public enum NodeCommand: Sendable, Equatable {
             return SID(words[2], prefix: .room).map(NodeCommand.endRoom)
         case ("drain", 2):
             return .drain
+        case ("start-stream", 3):
+            return SID(words[2], prefix: .mediaStream).map(NodeCommand.startStream)
+        case ("stop-stream", 3):
+            return SID(words[2], prefix: .mediaStream).map(NodeCommand.stopStream)
         default:
             return nil
         }

@@ -133,6 +133,8 @@ public final class MediaNodeService: Service, Sendable {
             case .disconnect(let participant, let reason): await node.closeConnection(of: participant, reason: reason)
             case .endRoom(let room): await node.closeRoom(room)
             case .drain: drainRequested.store(true, ordering: .relaxed)
+            // media streams: wired by the node's stream runtime
+            case .startStream, .stopStream: break
             }
         }
     }

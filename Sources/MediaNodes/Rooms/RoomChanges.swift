@@ -31,8 +31,9 @@ public struct RoomChanges: Sendable {
 
     // MARK: Rooms
 
-    /// Ends an in-progress room: everyone present leaves, then `room-ended`. `nil` when it was not in progress
-    /// (or, with `onlyIfIdle`, when its idle deadline has not passed: someone joined since it was found idle).
+    /// Ends an in-progress room: its media streams stop, everyone present leaves, then `room-ended`. `nil` when it
+    /// was not in progress (or, with `onlyIfIdle`, when its idle deadline has not passed: someone joined since it
+    /// was found idle).
     public func endRoom(
         _ room: SID, status: RoomStatus = .completed, onlyIfIdle: Bool = false, on connection: PostgresConnection, logger: Logger
     ) async throws -> (node: SID?, departures: [Departure])? {
@@ -45,6 +46,7 @@ public struct RoomChanges: Sendable {
         ).collect()
         guard let row = locked.first else { return nil }
         let node = try row.decode(String?.self).flatMap { SID($0) }
+        try await MediaStreamRepository.stopAll(room: room, outbox: outbox, on: connection, logger: logger)
         let present = try await connection.query(
             "SELECT sid FROM room_participants WHERE room_sid = \(room.rawValue) AND status <> 'disconnected' ORDER BY seq",
             logger: logger
@@ -135,8 +137,9 @@ public struct RoomChanges: Sendable {
         return !rows.isEmpty
     }
 
-    /// Disconnects a present participant: its tracks are removed, its subscriptions dropped, the room emptied
-    /// of it (starting the empty-room timeout when it was the last), then `participant-disconnected`.
+    /// Disconnects a present participant: its media streams stop, its tracks are removed, its subscriptions
+    /// dropped, the room emptied of it (starting the empty-room timeout when it was the last), then
+    /// `participant-disconnected`.
     /// `nil` when it was already gone. Lock the room first when the caller has not.
     public func disconnect(
         _ participant: SID, reason: DepartureReason, on connection: PostgresConnection, logger: Logger
@@ -151,6 +154,7 @@ public struct RoomChanges: Sendable {
         guard let row = rows.first else { return nil }
         let (identity, roomText, seconds) = try row.decode((String, String, Double).self)
         guard let room = SID(roomText) else { throw CorruptRowError(table: "room_participants", key: participant.rawValue) }
+        try await MediaStreamRepository.stopAll(participant: participant, outbox: outbox, on: connection, logger: logger)
         try await connection.query(
             "DELETE FROM subscribed_tracks WHERE subscriber_sid = \(participant.rawValue)", logger: logger)
         let tracks = try await connection.query(

@@ -233,5 +233,40 @@ public enum Schema {
             """,
             "CREATE INDEX subscribed_tracks_by_track ON subscribed_tracks (track_sid)",
         ]),
+        Migration(version: 4, name: "media_streams", statements: [
+            // A participant's audio streamed to a WebSocket consumer. `parameters` is `[[name, value], …]` in the
+            // order given; `upgrade_signature` is the `X-Twilio-Signature` of the WebSocket upgrade, computed by the
+            // gateway with the account's auth token (nodes hold no tokens). `bot_identity` is set on bidirectional
+            // streams: the consumer's audio is published by a participant of that identity (`bot_participant_sid`
+            // once it joined). A stream is stopped once, with `error` when it ended in error.
+            """
+            CREATE TABLE media_streams (
+                sid text PRIMARY KEY CHECK (sid ~ '^MZ[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                room_sid text NOT NULL REFERENCES rooms (sid),
+                participant_sid text NOT NULL REFERENCES room_participants (sid),
+                name text,
+                url text NOT NULL,
+                track text NOT NULL CHECK (track IN ('inbound_track', 'outbound_track', 'both_tracks')),
+                audio_format text NOT NULL CHECK (audio_format IN ('audio/x-mulaw', 'audio/x-l16')),
+                sample_rate integer NOT NULL,
+                bidirectional boolean NOT NULL,
+                bot_identity text,
+                bot_participant_sid text REFERENCES room_participants (sid),
+                parameters jsonb NOT NULL,
+                status_callback text,
+                status_callback_method text NOT NULL CHECK (status_callback_method IN ('GET', 'POST')),
+                upgrade_signature text NOT NULL,
+                reconnect_attempts integer NOT NULL CHECK (reconnect_attempts BETWEEN 0 AND 10),
+                status text NOT NULL CHECK (status IN ('in-progress', 'stopped')),
+                error text,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE UNIQUE INDEX media_streams_in_progress_by_name ON media_streams (room_sid, name) WHERE status = 'in-progress'",
+            "CREATE INDEX media_streams_by_room ON media_streams (room_sid, seq)",
+            "CREATE INDEX media_streams_in_progress_by_participant ON media_streams (participant_sid) WHERE status = 'in-progress'",
+        ]),
     ]
 }

@@ -7,6 +7,8 @@ public enum EventCatalogue {
         // Video rooms (the same facts as the rooms' status callbacks).
         "room.created", "room.ended", "participant.connected", "participant.disconnected",
         "track.added", "track.removed", "track.enabled", "track.disabled",
+        // Media streams (the same facts as the streams' status callbacks).
+        "stream.started", "stream.stopped", "stream.error", "stream.warning",
     ]
 
     public static func accountCreated(_ account: Account) -> Event { accountEvent("account.created", account) }

@@ -48,6 +48,8 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let participant = SIDPrefix(rawValue: "PA")
     public static let track = SIDPrefix(rawValue: "MT")
     public static let mediaNode = SIDPrefix(rawValue: "MN")
+    /// A media stream of a participant's audio to a WebSocket consumer (Twilio's stream prefix).
+    public static let mediaStream = SIDPrefix(rawValue: "MZ")
 }
 
 extension UInt8 {
