@@ -49,13 +49,19 @@ let package = Package(
         // certificate generation): the media node's C dependencies.
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "CDTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        // Rooms, placement and the media node: signaling server, WebRTC protocol cores, transport and SFU.
+        // libopus: media streams decode participants' audio for WebSocket consumers and encode theirs back.
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        // Rooms, placement and the media node: signaling server, WebRTC protocol cores, transport and SFU, and
+        // media streams to WebSocket consumers.
         .target(
             name: "MediaNodes",
             dependencies: [
-                "Platform", "CSRTP", "CDTLS",
+                "Platform", "CSRTP", "CDTLS", "COpus",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
