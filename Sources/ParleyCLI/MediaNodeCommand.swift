@@ -24,6 +24,7 @@ struct MediaNodeCommand: AsyncParsableCommand {
     @Option(help: "Name shown in /media/v1/Nodes (default: the host name).") var name: String?
     @Option(help: "Seconds a drain waits for rooms to empty before sending the rest to other nodes.") var drainTimeout: Int = 3600
     @Option(help: "Most PostgreSQL connections this node opens.") var databasePoolSize: Int = 10
+    @OptionGroup var egress: EgressOptions
 
     func validate() throws {
         guard (0...65535).contains(port), (0...65535).contains(mediaPort) else { throw ValidationError("ports are 0-65535") }
@@ -48,7 +49,8 @@ struct MediaNodeCommand: AsyncParsableCommand {
         let node = MediaNodeService(
             configuration: MediaNodeConfiguration(
                 host: host, port: port, advertisedHost: advertiseHost, signalingURL: signalingURL, mediaPort: mediaPort,
-                capacity: capacity, name: name ?? ProcessInfo.processInfo.hostName, drainTimeout: .seconds(drainTimeout)),
+                capacity: capacity, name: name ?? ProcessInfo.processInfo.hostName, drainTimeout: .seconds(drainTimeout),
+                egressPolicy: try egress.policy()),
             database: database, endpoint: endpoint, listener: listener, metrics: registry, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

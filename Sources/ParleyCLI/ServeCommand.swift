@@ -19,8 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-account burst size.") var rateLimitBurst: Double = 1000
     @Option(help: "Largest accepted request body, in bytes.") var maxBodySize: Int = GatewayConfiguration.defaultMaximumBodySize
     @Option(help: "Most PostgreSQL connections this gateway opens.") var databasePoolSize: Int = 20
-    @Option(help: "Address ranges outbound requests may reach in spite of the egress guard, e.g. 10.20.0.0/16,fd00::/8 (default: $\(EgressPolicy.environmentVariable)).")
-    var egressAllow: String?
+    @OptionGroup var egress: EgressOptions
     @Option(help: "Webhook retry steps after the first attempt, e.g. 5s,30s,2m (default: 11 steps over about three days).")
     var retrySchedule: String?
     @Option(help: "Most webhook requests this process has in flight; 0 runs no delivery workers here.")
@@ -42,16 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard mediaDrainTimeout >= 0 else { throw ValidationError("--media-drain-timeout must be 0 or more") }
         guard deliveryConcurrency >= 0 else { throw ValidationError("--delivery-concurrency must be 0 or more") }
-        do { _ = try egressPolicy() } catch { throw ValidationError("--egress-allow / \(EgressPolicy.environmentVariable): \(error)") }
         if let retrySchedule {
             do { _ = try RetrySchedule.parse(retrySchedule) } catch { throw ValidationError("--retry-schedule: \(error)") }
         }
-    }
-
-    /// The flag wins over the environment variable.
-    private func egressPolicy() throws -> EgressPolicy {
-        if let egressAllow { return try EgressPolicy.parse(egressAllow) }
-        return try EgressPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
     func run() async throws {
@@ -61,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         let gateway = GatewayConfiguration(
             host: host, port: port, publicURL: publicURL, maximumBodySize: maxBodySize,
             rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil,
-            egressPolicy: try egressPolicy())
+            egressPolicy: try egress.policy())
         let delivery = DeliveryDispatcher.Configuration(
             concurrency: deliveryConcurrency, schedule: try retrySchedule.map(RetrySchedule.parse) ?? .standard)
         let options = GatewayServer.Options(
@@ -69,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             databasePoolSize: databasePoolSize, delivery: delivery,
             mediaNode: noMedia ? nil : MediaNodeConfiguration(
                 host: host, port: mediaSignalingPort, advertisedHost: mediaAdvertiseHost, mediaPort: mediaPort, name: "embedded",
-                drainTimeout: .seconds(mediaDrainTimeout)),
+                drainTimeout: .seconds(mediaDrainTimeout), egressPolicy: try egress.policy()),
             environment: ProcessInfo.processInfo.environment)
         try await GatewayServer.run(options, metrics: registry, logger: logger)
     }

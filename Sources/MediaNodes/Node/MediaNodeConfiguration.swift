@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// Settings of one media node (the `parley media-node` flags, or the node inside `parley serve`).
 public struct MediaNodeConfiguration: Sendable {
@@ -18,11 +19,13 @@ public struct MediaNodeConfiguration: Sendable {
     /// How long a drain waits for its rooms to empty before sending the rest to other nodes.
     public var drainTimeout: Duration
     public var version: String
+    /// What media stream consumers this node may connect to.
+    public var egressPolicy: EgressPolicy
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, advertisedHost: String? = nil, signalingURL: String? = nil, mediaPort: Int = 0,
         capacity: Int = 500, name: String = ProcessInfo.processInfo.hostName, drainTimeout: Duration = .seconds(3600),
-        version: String = MediaNodeConfiguration.currentVersion
+        version: String = MediaNodeConfiguration.currentVersion, egressPolicy: EgressPolicy = EgressPolicy()
     ) {
         self.host = host
         self.port = port
@@ -33,6 +36,7 @@ public struct MediaNodeConfiguration: Sendable {
         self.name = name
         self.drainTimeout = drainTimeout
         self.version = version
+        self.egressPolicy = egressPolicy
     }
 
     public static let currentVersion = "0.4.0"
