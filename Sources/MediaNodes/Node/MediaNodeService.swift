@@ -68,12 +68,14 @@ public final class MediaNodeService: Service, Sendable {
             capacity: configuration.capacity, version: configuration.version), logger: logger)
         let node = NodeState(sid: sid, database: database, ticketKey: ticketKey, media: media, logger: logger)
         let relay = Task { await node.relayMediaEvents() }
+        let streams = StreamRunner(node: node, policy: configuration.egressPolicy, logger: logger)
+        let streaming = Task { await streams.run() }
         box.set(node)
         logger.info("media node registered", metadata: ["node": "\(sid)", "signaling_url": "\(configuration.signalingURL(boundPort: boundPort))"])
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.obey(node) }
+                group.addTask { await self.obey(node, streams: streams) }
                 await self.heartbeat(node)
                 self.commandContinuation.finish()
             }
@@ -83,6 +85,7 @@ public final class MediaNodeService: Service, Sendable {
         await leave(node)
         await media.stop()
         await relay.value
+        await streaming.value
         await server.triggerGracefulShutdown()
         try await serverTask.value
     }
@@ -127,14 +130,15 @@ public final class MediaNodeService: Service, Sendable {
     }
 
     /// Acts on the control plane's commands; the database already reflects them.
-    private func obey(_ node: NodeState) async {
+    private func obey(_ node: NodeState, streams: StreamRunner) async {
         for await command in commands {
             switch command {
             case .disconnect(let participant, let reason): await node.closeConnection(of: participant, reason: reason)
             case .endRoom(let room): await node.closeRoom(room)
             case .drain: drainRequested.store(true, ordering: .relaxed)
-            // media streams: wired by the node's stream runtime
-            case .startStream, .stopStream: break
+            // Not awaited: resolving a consumer's host name must not hold up the next command.
+            case .startStream(let stream): Task { await streams.start(stream) }
+            case .stopStream(let stream): await streams.stop(stream)
             }
         }
     }

@@ -11,7 +11,7 @@ final class NodeState: Sendable {
     let ticketKey: TicketKey
     let media: MediaEngine
     private let changes: RoomChanges
-    private let outbox: EventOutbox
+    let outbox: EventOutbox
     private let logger: Logger
 
     init(sid: SID, database: Database, ticketKey: TicketKey, media: MediaEngine, logger: Logger) {

@@ -82,6 +82,31 @@ final class EngineState {
         for sid in Array(participants.keys) { remove(participant: sid) }
     }
 
+    // MARK: Tracks published from the node itself (media streams' bots)
+
+    func existingRoom(_ sid: SID) -> MediaRoom? { rooms[sid] }
+
+    /// The room's media, made when nobody has published or subscribed in it yet.
+    func mediaRoom(_ sid: SID) -> MediaRoom {
+        if let room = rooms[sid] { return room }
+        let room = MediaRoom(sid: sid, emit: emit)
+        rooms[sid] = room
+        return room
+    }
+
+    /// Adds a track the node produces; subscribers reach it like any published track.
+    func publishLocal(_ track: UpTrack, participant: SID) {
+        track.room.add(track)
+        track.room.members.insert(participant)
+    }
+
+    func unpublishLocal(_ track: SID, participant: SID, room roomSid: SID) {
+        guard let room = rooms[roomSid] else { return }
+        unpublish(track: track, room: roomSid)
+        room.leave(participant)
+        if room.members.isEmpty { rooms[roomSid] = nil }
+    }
+
     // MARK: Time
 
     /// Every 10 ms: DTLS retransmissions, consent, NACKs towards publishers; every second, receiver-side

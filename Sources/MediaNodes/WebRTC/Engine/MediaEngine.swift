@@ -9,6 +9,8 @@ import Platform
 /// path takes no locks; these methods hop onto it.
 final class MediaEngine: Sendable {
     let events: AsyncStream<MediaEvent>
+    /// What happens to media streams (started, frames dropped, ended), in order per stream.
+    let streamEvents: AsyncStream<StreamEvent>
     /// The certificate of this node run (a new one each start), whose fingerprint is in every SDP it writes.
     let certificate: DTLSCertificate
     let port: Int
@@ -17,13 +19,20 @@ final class MediaEngine: Sendable {
     private let state: NIOLoopBound<EngineState>
     private let ticker: RepeatedTask
     private let eventsContinuation: AsyncStream<MediaEvent>.Continuation
+    private let streamEventsContinuation: AsyncStream<StreamEvent>.Continuation
+    private let streams: NIOLoopBound<MediaStreams>
 
     private init(
-        events: AsyncStream<MediaEvent>, eventsContinuation: AsyncStream<MediaEvent>.Continuation, certificate: DTLSCertificate, group: MultiThreadedEventLoopGroup, server: MediaServer,
-        state: NIOLoopBound<EngineState>, ticker: RepeatedTask
+        events: AsyncStream<MediaEvent>, eventsContinuation: AsyncStream<MediaEvent>.Continuation,
+        streamEvents: AsyncStream<StreamEvent>, streamEventsContinuation: AsyncStream<StreamEvent>.Continuation,
+        certificate: DTLSCertificate, group: MultiThreadedEventLoopGroup, server: MediaServer,
+        state: NIOLoopBound<EngineState>, streams: NIOLoopBound<MediaStreams>, ticker: RepeatedTask
     ) {
         self.events = events
         self.eventsContinuation = eventsContinuation
+        self.streamEvents = streamEvents
+        self.streamEventsContinuation = streamEventsContinuation
+        self.streams = streams
         self.certificate = certificate
         self.port = server.port
         self.group = group
@@ -41,17 +50,21 @@ final class MediaEngine: Sendable {
         let router = try await loop.submit { MediaRouter(loop: loop, logger: logger) }.get()
         let server = try await MediaServer.start(host: host, port: port, advertisedIP: advertisedIP, router: router, logger: logger)
         let (events, continuation) = AsyncStream.makeStream(of: MediaEvent.self)
-        let (state, ticker) = try await loop.submit {
+        let (streamEvents, streamContinuation) = AsyncStream.makeStream(of: StreamEvent.self)
+        let (state, streams, ticker) = try await loop.submit {
             let engine = EngineState(router: router, certificate: certificate, candidates: server.candidates, logger: logger) {
                 continuation.yield($0)
             }
             let bound = NIOLoopBound(engine, eventLoop: loop)
+            let streams = MediaStreams(loop: loop, engine: engine, logger: logger) { streamContinuation.yield($0) }
             let ticker = loop.scheduleRepeatedTask(initialDelay: .milliseconds(10), delay: .milliseconds(10)) { _ in
                 bound.value.tick(at: .now)
             }
-            return (bound, ticker)
+            return (bound, NIOLoopBound(streams, eventLoop: loop), ticker)
         }.get()
-        return MediaEngine(events: events, eventsContinuation: continuation, certificate: certificate, group: group, server: server, state: state, ticker: ticker)
+        return MediaEngine(
+            events: events, eventsContinuation: continuation, streamEvents: streamEvents, streamEventsContinuation: streamContinuation,
+            certificate: certificate, group: group, server: server, state: state, streams: streams, ticker: ticker)
     }
 
     /// Answers `participant`'s publish offer and binds its media sections to the published tracks.
@@ -94,12 +107,37 @@ final class MediaEngine: Sendable {
         try? await onLoop { $0.closeAll() }
     }
 
+    // MARK: Media streams
+
+    /// Runs `spec` (connects to its consumer; publishes its bot's track), unless it already runs here.
+    func startStream(_ spec: StreamSpec) async {
+        try? await onStreams { $0.start(spec) }
+    }
+
+    /// Ends a stream the control plane stopped: `stop` to the consumer, then the socket closes.
+    func stopStream(_ sid: SID) async {
+        try? await onStreams { $0.stop(sid) }
+    }
+
+    /// Stops the streams running here that `wanted` (the database's in-progress streams of this node's rooms)
+    /// lacks; returns those of `wanted` to start.
+    func reconcileStreams(wanted: Set<SID>) async -> Set<SID> {
+        (try? await onStreams { $0.reconcile(wanted: wanted) }) ?? []
+    }
+
     func stop() async {
         ticker.cancel()
+        try? await onStreams { $0.stopAll() }
         await removeAll()
         await server.stop()
         eventsContinuation.finish()
+        streamEventsContinuation.finish()
         try? await group.shutdownGracefully()
+    }
+
+    private func onStreams<Result: Sendable>(_ body: @escaping @Sendable (MediaStreams) throws -> Result) async throws -> Result {
+        let streams = self.streams
+        return try await server.loop.submit { try body(streams.value) }.get()
     }
 
     private func onLoop<Result: Sendable>(_ body: @escaping @Sendable (EngineState) throws -> Result) async throws -> Result {

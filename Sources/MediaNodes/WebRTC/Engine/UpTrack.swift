@@ -16,6 +16,8 @@ final class UpTrack {
     private var layerSSRCs: [Int: UInt32] = [:]
     private var lossDetectors: [UInt32: LossDetector] = [:]
     private var keyframes = KeyframeRequester()
+    /// Media streams listening to this (audio) track, if any.
+    var audioTap: TrackAudioTap?
 
     /// The negotiated codec (an accepted section always has one).
     let codec: NegotiatedCodec
@@ -75,6 +77,9 @@ final class UpTrack {
         if kind == .audio, let id = extensions.audioLevel, let value = header.extensionValue(id: id, in: packet),
            let level = AudioLevel(extensionValue: value) {
             room.audioLevel(of: publisher, level: level.level, voice: level.voiceActivity, at: now)
+        }
+        if let audioTap, header.payloadType == payloadType {
+            audioTap.receive(packet[header.payloadRange], sequenceNumber: header.sequenceNumber)
         }
         for down in downTracks {
             down.forward(packet, header: header, layer: layer, rid: rids.isEmpty ? nil : rids[min(layer, rids.count - 1)],
