@@ -3,6 +3,7 @@ participant's audio in Twilio's Media Streams protocol (and in Parley's binary P
 into the room through a bot participant that an aiortc subscriber hears."""
 
 import asyncio
+import os
 import base64
 import time
 from contextlib import AsyncExitStack
@@ -255,3 +256,51 @@ def test_a_dropped_consumer_is_retried_then_the_stream_errors(base_url, owner, m
             assert streams.fetch(room, stream["sid"])["status"] == "stopped"
 
     run_scenario(scenario(), SCENARIO_SECONDS)
+
+
+def test_both_tracks_carry_what_the_participant_says_and_hears(base_url, owner, mint, new_room):
+    room, streams = new_room(), StreamsApi(base_url, owner)
+
+    async def scenario():
+        async with AsyncExitStack() as stack:
+            consumer = await stack.enter_async_context(StreamConsumer())
+            for identity, tone in (("agent", 440), ("customer", 880)):
+                peer = await Peer.join(base_url, mint(identity), room, label=identity)
+                stack.push_async_callback(peer.close)
+                await peer.publish({"mic": ToneTrack(tone)})
+            streams.create(room, Url=consumer.url("/both"), Participant="agent", Track="both_tracks")
+            session = await consumer.session("/both")
+            await session.wait_for(lambda: len(session.media) >= 300, what="3 s of both tracks")
+            assert session.events("start")[0].message["start"]["tracks"] == ["inbound", "outbound"]
+            said, heard = dominant_frequency(session.inbound_audio("inbound")[-8000:], 8000), \
+                dominant_frequency(session.inbound_audio("outbound")[-8000:], 8000)
+            print(f"inbound {said:.1f} Hz, outbound {heard:.1f} Hz")
+            assert abs(said - 440) <= TOLERANCE_HZ and abs(heard - 880) <= TOLERANCE_HZ, (said, heard)
+
+    run_scenario(scenario(), SCENARIO_SECONDS)
+
+
+def test_the_clock_does_not_drift(base_url, owner, mint, new_room):
+    """Message k arrives at start + 20 ms × k: over the run the last one is no later than the jitter allows.
+    STREAM_DRIFT_SECONDS sets the length (600 for the 10-minute check in docs/benchmarks.md)."""
+    seconds = int(os.environ.get("STREAM_DRIFT_SECONDS", "10"))
+    room, streams = new_room(), StreamsApi(base_url, owner)
+
+    async def scenario():
+        async with AsyncExitStack() as stack:
+            consumer = await stack.enter_async_context(StreamConsumer())
+            speaker = await Peer.join(base_url, mint("speaker"), room, label="speaker")
+            stack.push_async_callback(speaker.close)
+            await speaker.publish({"mic": ToneTrack(440)})
+            streams.create(room, Url=consumer.url("/clock"), Participant="speaker")
+            session = await consumer.session("/clock")
+            count = seconds * 50 + 51
+            await session.wait_for(lambda: len(session.media) >= count, timeout=seconds + 30, what=f"{seconds} s of media")
+            arrivals = np.array([r.at for r in session.media[50:count]])  # after a one-second warm-up
+            lateness = (arrivals - arrivals[0] - 0.020 * np.arange(len(arrivals))) * 1000
+            drift = np.median(lateness[-50:]) - np.median(lateness[:50])
+            print(f"{len(arrivals)} messages over {arrivals[-1] - arrivals[0]:.3f} s: drift {drift:+.3f} ms "
+                  f"(median lateness of the last second minus the first), lateness p99 {np.percentile(np.abs(lateness), 99):.2f} ms")
+            assert abs(drift) < 2.0, f"the 20 ms clock drifted {drift:+.3f} ms in {seconds} s"
+
+    run_scenario(scenario(), seconds + SCENARIO_SECONDS)
