@@ -2,6 +2,9 @@
 (Twilio's Media Streams protocol). It records every message with its arrival time (time.monotonic), can talk back
 (media, mark, clear) and can stop reading, like a consumer that fell behind.
 
+The server runs on an event loop of its own in a thread (with a 1 ms GIL switch interval while it runs), so the
+arrival times measure Parley's pacing, not the aiortc peers sharing the test's loop.
+
     async with StreamConsumer() as consumer:
         ...create a stream with Url=consumer.url("/a")...
         session = await consumer.session("/a")
@@ -11,6 +14,8 @@
 import asyncio
 import base64
 import json
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional
@@ -66,7 +71,7 @@ class ConsumerSession:
     messages: List[Received] = field(default_factory=list)
     closed_at: Optional[float] = None
     reading: bool = True
-    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    loop: Any = None  # the consumer's event loop, which owns `connection`
 
     def events(self, name: str) -> List[Received]:
         return [r for r in self.messages if isinstance(r.message, dict) and r.message.get("event") == name]
@@ -89,20 +94,27 @@ class ConsumerSession:
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = MEDIA_TIMEOUT, what: str = "the condition"):
         try:
-            async with self.changed:
-                return await asyncio.wait_for(self.changed.wait_for(predicate), timeout)
+            return await poll(predicate, timeout)
         except asyncio.TimeoutError:
             raise AssertionError(f"consumer {self.path}: no {what} within {timeout} s "
                                  f"({len(self.messages)} messages, closed: {self.closed_at is not None})") from None
 
-    async def send(self, message: dict) -> None:
-        await self.connection.send(json.dumps(message))
+    async def send(self, *messages: dict) -> None:
+        """Sends the messages back to back from the consumer's loop (one hop for all of them)."""
+        async def send_all():
+            for message in messages:
+                await self.connection.send(json.dumps(message))
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(send_all(), self.loop))
+
+    def abort(self) -> None:
+        """Drops the TCP connection without a WebSocket close, as a crashed consumer would."""
+        self.loop.call_soon_threadsafe(self.connection.transport.abort)
 
     async def send_media(self, mulaw: bytes, chunk: int = 160) -> None:
         """Sends μ-law audio as Twilio consumers do: `media` messages of `chunk` bytes, all at once."""
-        for start in range(0, len(mulaw), chunk):
-            payload = base64.b64encode(mulaw[start:start + chunk]).decode()
-            await self.send({"event": "media", "streamSid": self.stream_sid, "media": {"payload": payload}})
+        await self.send(*({"event": "media", "streamSid": self.stream_sid,
+                           "media": {"payload": base64.b64encode(mulaw[start:start + chunk]).decode()}}
+                          for start in range(0, len(mulaw), chunk)))
 
     async def send_mark(self, name: str) -> None:
         await self.send({"event": "mark", "streamSid": self.stream_sid, "mark": {"name": name}})
@@ -111,28 +123,54 @@ class ConsumerSession:
         await self.send({"event": "clear", "streamSid": self.stream_sid})
 
 
+async def poll(predicate: Callable[[], Any], timeout: float):
+    """`predicate()` once it is truthy, checked every 5 ms (the consumer's thread fills what it reads)."""
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        if time.monotonic() > deadline:
+            raise asyncio.TimeoutError
+        await asyncio.sleep(0.005)
+    return result
+
+
 class StreamConsumer:
     """The server; one `ConsumerSession` per connection, found by request path."""
 
     def __init__(self) -> None:
         self.sessions: List[ConsumerSession] = []
         self.port: Optional[int] = None
-        self._server = None
-        self._changed = asyncio.Condition()
         self.paused_paths: set = set()
+        self._server = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="stream-consumer", daemon=True)
+        self._switch_interval = sys.getswitchinterval()
 
     async def __aenter__(self) -> "StreamConsumer":
-        self._server = await serve(self._handle, "127.0.0.1", 0, max_size=2 ** 20, compression=None)
-        self.port = self._server.sockets[0].getsockname()[1]
+        self._thread.start()
+        sys.setswitchinterval(0.001)
+        await self._on_loop(self._start())
         return self
 
     async def __aexit__(self, *exc_info) -> None:
+        await self._on_loop(self._close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        sys.setswitchinterval(self._switch_interval)
+
+    async def _on_loop(self, coroutine):
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self._loop))
+
+    async def _start(self) -> None:
+        self._server = await serve(self._handle, "127.0.0.1", 0, max_size=2 ** 20, compression=None)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _close(self) -> None:
         self._server.close()
         await self._server.wait_closed()
 
     def stop_listening(self) -> None:
         """Refuses new connections and leaves the open ones as they are."""
-        self._server.close(close_connections=False)
+        self._loop.call_soon_threadsafe(lambda: self._server.close(close_connections=False))
 
     def url(self, path: str) -> str:
         return f"ws://127.0.0.1:{self.port}{path}"
@@ -143,17 +181,15 @@ class StreamConsumer:
             matching = [s for s in self.sessions if s.path == path]
             return matching[index] if len(matching) > index else None
         try:
-            async with self._changed:
-                return await asyncio.wait_for(self._changed.wait_for(find), timeout)
+            return await poll(find, timeout)
         except asyncio.TimeoutError:
             raise AssertionError(f"Parley did not connect to {path} within {timeout} s") from None
 
     async def _handle(self, connection) -> None:
-        session = ConsumerSession(path=connection.request.path, headers=connection.request.headers, connection=connection)
+        session = ConsumerSession(path=connection.request.path, headers=connection.request.headers, connection=connection,
+                                  loop=self._loop)
         session.reading = session.path not in self.paused_paths
-        async with self._changed:
-            self.sessions.append(session)
-            self._changed.notify_all()
+        self.sessions.append(session)
         try:
             while True:
                 if not session.reading:
@@ -162,15 +198,11 @@ class StreamConsumer:
                     break
                 frame = await connection.recv()
                 message = json.loads(frame) if isinstance(frame, str) else frame
-                async with session.changed:
-                    session.messages.append(Received(time.monotonic(), message))
-                    session.changed.notify_all()
+                session.messages.append(Received(time.monotonic(), message))
         except Exception:  # noqa: BLE001 - any end of the connection ends the session
             pass
         finally:
-            async with session.changed:
-                session.closed_at = time.monotonic()
-                session.changed.notify_all()
+            session.closed_at = time.monotonic()
 
 
 def cadence(arrivals: List[float]) -> dict:

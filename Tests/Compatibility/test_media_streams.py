@@ -47,6 +47,15 @@ class StreamsApi:
         return response.json()
 
 
+async def speaker_and_consumer(stack: AsyncExitStack, base_url: str, mint, room: str, tone: float, identity: str = "speaker"):
+    """A consumer server and an aiortc participant `identity` in `room` publishing a `tone` Hz microphone."""
+    consumer = await stack.enter_async_context(StreamConsumer())
+    speaker = await Peer.join(base_url, mint(identity), room, label=identity)
+    stack.push_async_callback(speaker.close)
+    await speaker.publish({"mic": ToneTrack(tone)})
+    return consumer, speaker
+
+
 def check_protocol(session, stream_sid: str, account_sid: str, encoding: str, sample_rate: int) -> None:
     """connected, then start (sequenceNumber "1"), then media with consecutive counters."""
     first, second = session.messages[0].message, session.messages[1].message
@@ -70,10 +79,7 @@ def test_consumer_gets_the_participants_tone_as_paced_mulaw(base_url, owner, min
 
     async def scenario():
         async with AsyncExitStack() as stack:
-            consumer = await stack.enter_async_context(StreamConsumer())
-            speaker = await Peer.join(base_url, mint("speaker"), room, label="speaker")
-            stack.push_async_callback(speaker.close)
-            await speaker.publish({"mic": ToneTrack(440)})
+            consumer, _ = await speaker_and_consumer(stack, base_url, mint, room, 440)
             url = consumer.url("/twilio?source=room")
             stream = streams.create(room, Url=url, Participant="speaker", Name="transcriber",
                                     StatusCallback=receiver.url("/stream-status"),
@@ -113,10 +119,7 @@ def test_binary_mode_sends_16_khz_pcm_frames(base_url, owner, mint, new_room):
 
     async def scenario():
         async with AsyncExitStack() as stack:
-            consumer = await stack.enter_async_context(StreamConsumer())
-            speaker = await Peer.join(base_url, mint("speaker"), room, label="speaker")
-            stack.push_async_callback(speaker.close)
-            await speaker.publish({"mic": ToneTrack(1000)})
+            consumer, _ = await speaker_and_consumer(stack, base_url, mint, room, 1000)
             stream = streams.create(room, Url=consumer.url("/pcm"), Participant="speaker", AudioFormat="audio/x-l16", SampleRate="16000")
             session = await consumer.session("/pcm")
             await session.wait_for(lambda: len(session.binary) >= 250, what="5 s of binary frames")
@@ -157,10 +160,7 @@ def test_bidirectional_consumer_speaks_into_the_room_with_marks_and_clear(base_u
 
     async def scenario():
         async with AsyncExitStack() as stack:
-            consumer = await stack.enter_async_context(StreamConsumer())
-            caller = await Peer.join(base_url, mint("caller"), room, label="caller")
-            stack.push_async_callback(caller.close)
-            await caller.publish({"mic": ToneTrack(440)})
+            consumer, caller = await speaker_and_consumer(stack, base_url, mint, room, 440, identity="caller")
             streams.create(room, Url=consumer.url("/bot"), Participant="caller", Bidirectional="true", BotIdentity="voice-bot")
             session = await consumer.session("/bot")
             await session.wait_for(lambda: len(session.media) >= 5, what="the first media")
@@ -185,8 +185,8 @@ def test_bidirectional_consumer_speaks_into_the_room_with_marks_and_clear(base_u
 
             # Three seconds queued, cleared after one: the pending mark returns at once, the tone stops.
             await asyncio.sleep(0.5)
-            await session.send_media(tone_mulaw(600, seconds=3.0))
             started = time.monotonic()
+            await session.send_media(tone_mulaw(600, seconds=3.0))
             await session.send_mark("never-played")
             await asyncio.sleep(1.0)
             cleared = time.monotonic()
@@ -242,12 +242,12 @@ def test_a_dropped_consumer_is_retried_then_the_stream_errors(base_url, owner, m
                                     StatusCallback=receiver.url("/flaky-status"))
             first = await consumer.session("/flaky")
             await first.wait_for(lambda: len(first.media) >= 10, what="media")
-            first.connection.transport.abort()  # no close frame: a broken connection
+            first.abort()  # no close frame: a broken connection
             second = await consumer.session("/flaky", index=1)
             await second.wait_for(lambda: len(second.media) >= 10, what="media after reconnecting")
             assert second.messages[0].message["event"] == "connected" and second.messages[1].message["event"] == "start"
             consumer.stop_listening()  # nobody listens any more: the retries fail
-            second.connection.transport.abort()
+            second.abort()
             errored = await asyncio.to_thread(
                 receiver.wait_for, lambda: [r for r in receiver.requests_for("/flaky-status")
                                             if r.params()["StreamEvent"] == "stream-error"] or None, 30, "stream-error")
@@ -288,10 +288,7 @@ def test_the_clock_does_not_drift(base_url, owner, mint, new_room):
 
     async def scenario():
         async with AsyncExitStack() as stack:
-            consumer = await stack.enter_async_context(StreamConsumer())
-            speaker = await Peer.join(base_url, mint("speaker"), room, label="speaker")
-            stack.push_async_callback(speaker.close)
-            await speaker.publish({"mic": ToneTrack(440)})
+            consumer, _ = await speaker_and_consumer(stack, base_url, mint, room, 440)
             streams.create(room, Url=consumer.url("/clock"), Participant="speaker")
             session = await consumer.session("/clock")
             count = seconds * 50 + 51
