@@ -3,7 +3,8 @@
 #   make run   [PORT=8080 ARGS="..."]     build and serve on 127.0.0.1:PORT, data in .parley/
 #   make test                             Swift unit/integration tests, then the Python compatibility suite
 #   make build                            build the `parley` product only
-#   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh
+#   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh,
+#                                         scripts/bench-streams.sh
 #   make fuzz [FUZZ_SECONDS=60]           libFuzzer on the media protocol parsers, FUZZ_SECONDS per harness (Fuzz/run.sh)
 #   make fuzz-smoke                       the same for 5 s per harness; `make test` runs it too
 #   make clean / make distclean
@@ -87,13 +88,15 @@ fuzz:
 fuzz-smoke:
 	FUZZ_SECONDS=5 bash Fuzz/run.sh
 
-# Both benchmarks always run (see the scripts for their knobs); fails if either did. Here the webhook
-# benchmark reuses the release build bench-accounts.sh just made in .build instead of its own .build-bench.
-.PHONY: bench-deps bench-accounts bench-webhooks
+# Every benchmark always runs (see the scripts for their knobs); fails if any did. Here the webhook and
+# media streams benchmarks reuse the release build bench-accounts.sh just made in .build instead of their
+# own .build-bench.
+.PHONY: bench-deps bench-accounts bench-webhooks bench-streams
 bench: bench-deps
 	@rc=0; \
 	bash scripts/bench-accounts.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-webhooks.sh || rc=1; \
+	SCRATCH_PATH=.build bash scripts/bench-streams.sh || rc=1; \
 	exit $$rc
 
 bench-deps:
@@ -104,6 +107,9 @@ bench-accounts: bench-deps
 
 bench-webhooks: bench-deps
 	bash scripts/bench-webhooks.sh
+
+bench-streams: bench-deps
+	bash scripts/bench-streams.sh
 
 clean:
 	$(SWIFT) package clean

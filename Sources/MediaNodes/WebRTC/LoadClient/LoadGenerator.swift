@@ -26,11 +26,13 @@ public struct LoadGeneratorConfiguration: Sendable {
     public var threads: Int
     /// Participants set up at once.
     public var connectBatch: Int
+    /// Media streams mode: streams per publisher and how they are made; nil measures SFU forwarding.
+    public var streams: LoadStreamsConfiguration?
 
     public init(
         gateway: String, accountSID: String, apiKeySID: String, apiKeySecret: String, room: String, rooms: Int,
         publishers: Int, subscribers: Int, duration: Duration, packetsPerSecond: Int, payloadSize: Int, nodePID: Int32?,
-        mediaHost: String?, threads: Int, connectBatch: Int
+        mediaHost: String?, threads: Int, connectBatch: Int, streams: LoadStreamsConfiguration? = nil
     ) {
         self.gateway = gateway.hasSuffix("/") ? String(gateway.dropLast()) : gateway
         self.accountSID = accountSID
@@ -47,6 +49,7 @@ public struct LoadGeneratorConfiguration: Sendable {
         self.mediaHost = mediaHost
         self.threads = threads
         self.connectBatch = connectBatch
+        self.streams = streams
     }
 }
 
@@ -62,10 +65,55 @@ public enum LoadGenerator {
     static let drainTime: Duration = .seconds(1)
 
     public static func run(_ configuration: LoadGeneratorConfiguration, logger: Logger) async throws -> LoadReport {
+        try await withResources(configuration) { group, http in
+            try await run(configuration, group: group, http: http, logger: logger) { members in
+                let report = try await measure(members, configuration: configuration)
+                await finish(members)
+                return report
+            }
+        }
+    }
+
+    /// Media streams mode (``LoadGeneratorConfiguration/streams``): publishers send real Opus, the node
+    /// streams their audio to consumers this process runs. See ``LoadStreamRun``.
+    public static func runStreams(_ configuration: LoadGeneratorConfiguration, logger: Logger) async throws -> LoadStreamReport {
+        guard let streams = configuration.streams else { throw LoadGeneratorError("no streams configuration") }
+        var publishersOnly = configuration
+        publishersOnly.subscribers = 0
+        let payloads = try LoadStreamRun.tonePayloads()
+        // The consumers get a loop (and thread) of their own: the publishers' sends do not delay their reads.
+        let consumerGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let consumers: LoadStreamConsumers
+        do {
+            consumers = try await LoadStreamConsumers.start(group: consumerGroup)
+        } catch {
+            try? await consumerGroup.shutdownGracefully()
+            throw error
+        }
+        let outcome: Result<LoadStreamReport, any Error>
+        do {
+            outcome = .success(try await withResources(configuration) { group, http in
+                try await run(publishersOnly, group: group, http: http, logger: logger) { members in
+                    let run = LoadStreamRun(
+                        configuration: configuration, streams: streams, consumers: consumers, http: http, payloads: payloads, logger: logger)
+                    return try await run.measure(members.map { ($0.participant, $0.room) }) { await finish(members) }
+                }
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        await consumers.close()
+        try? await consumerGroup.shutdownGracefully()
+        return try outcome.get()
+    }
+
+    private static func withResources<R: Sendable>(
+        _ configuration: LoadGeneratorConfiguration, _ body: (EventLoopGroup, EgressHTTPClient) async throws -> R
+    ) async throws -> R {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let http = EgressHTTPClient(policy: try EgressPolicy.parse("0.0.0.0/0, ::/0"))
         do {
-            let report = try await run(configuration, group: group, http: http, logger: logger)
+            let report = try await body(group, http)
             try? await http.shutdown()
             try? await group.shutdownGracefully()
             return report
@@ -84,9 +132,12 @@ public enum LoadGenerator {
         var stop: LoadSignal<Void>
     }
 
-    private static func run(
-        _ configuration: LoadGeneratorConfiguration, group: EventLoopGroup, http: EgressHTTPClient, logger: Logger
-    ) async throws -> LoadReport {
+    /// Connects every participant, then hands them to `measure`, which must make them leave (``finish(_:)``)
+    /// before it returns (when it throws, they are made to leave here).
+    private static func run<R: Sendable>(
+        _ configuration: LoadGeneratorConfiguration, group: EventLoopGroup, http: EgressHTTPClient, logger: Logger,
+        measure: ([Member]) async throws -> R
+    ) async throws -> R {
         let certificate = try DTLSCertificate()
         let token = LoadAccessToken(accountSID: configuration.accountSID, apiKeySID: configuration.apiKeySID, apiKeySecret: configuration.apiKeySecret)
         let tickets = LoadTickets(gateway: configuration.gateway, token: token, client: http)
@@ -131,9 +182,7 @@ public enum LoadGenerator {
                     for ready in readies { try await waitReady(ready) }
                 }
                 logger.info("all participants connected", metadata: ["participants": "\(members.count)"])
-                let report = try await measure(members, configuration: configuration)
-                await finish(members)
-                return report
+                return try await measure(members)
             } catch {
                 await finish(members)
                 throw error

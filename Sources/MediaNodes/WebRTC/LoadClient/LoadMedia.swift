@@ -1,8 +1,9 @@
 import NIOCore
 
-/// A publisher's synthetic Opus stream: one packet per `interval` from `start` to `deadline`, each payload
-/// starting with its send time (uptime nanoseconds, big-endian) and its index, so a subscriber in the same
-/// process can measure forwarding delay and loss. The SFU does not decode, so the rest is filler.
+/// A publisher's Opus stream: one packet per `interval` from `start` to `deadline`. By default each payload
+/// is synthetic, starting with its send time (uptime nanoseconds, big-endian) and its index, so a subscriber
+/// in the same process can measure forwarding delay and loss (the SFU does not decode, so the rest is
+/// filler). With `payloads` (real Opus frames, for media streams, which decode) they are sent in a loop.
 struct LoadSender {
     /// Send time (8 bytes) and index (4 bytes).
     static let probeLength = 12
@@ -12,13 +13,16 @@ struct LoadSender {
     let interval: TimeAmount
     let start: NIODeadline
     let deadline: NIODeadline
+    /// Real Opus payloads to loop through instead of the synthetic ones.
+    let payloads: [[UInt8]]?
     private(set) var sent = 0
     private var sequence = UInt16.random(in: 0...UInt16.max)
     private var timestamp = UInt32.random(in: 0...UInt32.max)
     private let timestampStep: UInt32
 
-    init(ssrc: UInt32, payloadSize: Int, interval: TimeAmount, start: NIODeadline, deadline: NIODeadline) {
+    init(ssrc: UInt32, payloadSize: Int, interval: TimeAmount, start: NIODeadline, deadline: NIODeadline, payloads: [[UInt8]]? = nil) {
         self.ssrc = ssrc
+        self.payloads = payloads.flatMap { $0.isEmpty ? nil : $0 }
         self.payloadSize = max(payloadSize, Self.probeLength)
         self.interval = interval
         self.start = start
@@ -37,9 +41,15 @@ struct LoadSender {
     /// browser's would after a busy main thread.
     mutating func nextPacket(at now: NIODeadline) -> [UInt8]? {
         guard let due = nextSendTime, due <= now else { return nil }
-        var payload = [UInt8](repeating: 0xA5, count: payloadSize)
-        Self.write(now.uptimeNanoseconds, into: &payload, at: 0)
-        Self.write(UInt64(sent), into: &payload, at: 8, byteCount: 4)
+        let payload: [UInt8]
+        if let payloads {
+            payload = payloads[sent % payloads.count]
+        } else {
+            var synthetic = [UInt8](repeating: 0xA5, count: payloadSize)
+            Self.write(now.uptimeNanoseconds, into: &synthetic, at: 0)
+            Self.write(UInt64(sent), into: &synthetic, at: 8, byteCount: 4)
+            payload = synthetic
+        }
         let packet = RTPHeader.makePacket(
             marker: sent == 0, payloadType: LoadClientSDP.opusPayloadType, sequenceNumber: sequence, timestamp: timestamp,
             ssrc: ssrc, payload: payload)

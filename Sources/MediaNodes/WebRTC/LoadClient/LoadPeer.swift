@@ -87,10 +87,12 @@ final class LoadPeer: ChannelInboundHandler, @unchecked Sendable {
     /// Starts sending `payloadSize`-byte packets every `interval` until `deadline`, at a random phase within
     /// the first interval: independent clients do not send in step, and a burst of every publisher at once
     /// would measure queueing behind the burst rather than forwarding.
-    func startSending(ssrc: UInt32, payloadSize: Int, interval: TimeAmount, until deadline: NIODeadline) {
+    /// With `payloads` (real Opus frames) those are looped instead of synthetic payloads.
+    func startSending(ssrc: UInt32, payloadSize: Int, interval: TimeAmount, until deadline: NIODeadline, payloads: [[UInt8]]? = nil) {
         loop.execute {
             let start = NIODeadline.now() + .nanoseconds(.random(in: 0..<max(interval.nanoseconds, 1)))
-            var sender = LoadSender(ssrc: ssrc, payloadSize: payloadSize, interval: interval, start: start, deadline: deadline)
+            var sender = LoadSender(
+                ssrc: ssrc, payloadSize: payloadSize, interval: interval, start: start, deadline: deadline, payloads: payloads)
             self.sender = sender
             self.sendDuePackets(&sender)
         }
