@@ -131,8 +131,9 @@ if [ -n "$ENGINE_NICE" ]; then
   done
 fi
 
-# cpu_ticks PID: utime+stime of a process, in clock ticks.
+# cpu_ticks PID: utime+stime of a process, in clock ticks (hz a second).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 
 echo "bench: $(nproc) cores, serve (pid $server_pid) on core $SERVER_CORE, loadgen on core $LOADGEN_CORE;" \
   "RUNS=$RUNS DURATION=${DURATION}s WARMUP=${WARMUP}s"
@@ -162,9 +163,14 @@ for round in $(seq 1 "$RUNS"); do
     rooms=${shape%x*}
     publishers=${shape#*x}
     out="$work/run-$round-${k}-${shape}.txt"
-    # The server's idle CPU just before the run (3 s): nothing of the previous run may be left running.
+    # The previous run's teardown (hundreds of participants leaving) must be over: wait until the server
+    # uses under 5% of a core for a second (at most 60 s), then record its CPU over 3 s as "idle".
+    for _ in $(seq 1 60); do
+      t0=$(cpu_ticks "$server_pid"); sleep 1; t1=$(cpu_ticks "$server_pid")
+      [ $(( (t1 - t0) * 100 )) -ge $(( 5 * hz )) ] || break
+    done
     t0=$(cpu_ticks "$server_pid"); sleep 3; t1=$(cpu_ticks "$server_pid")
-    idle=$(awk -v d=$(( t1 - t0 )) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", 100 * d / hz / 3 }')
+    idle=$(awk -v d=$(( t1 - t0 )) -v hz="$hz" 'BEGIN { printf "%.1f", 100 * d / hz / 3 }')
     if ! taskset -c "$LOADGEN_CORE" "$bin" loadgen --gateway "$base" --account-sid "$PARLEY_ACCOUNT_SID" \
         --auth-token "$PARLEY_AUTH_TOKEN" --api-key "$api_key" --api-secret "$api_secret" \
         --room "r$round-k$k-$shape" --rooms "$rooms" -p "$publishers" --streams-per-publisher "$k" \

@@ -34,6 +34,9 @@ final class LoadStreamConsumers: @unchecked Sendable {
     private var arrivals: [(Int32, UInt64)]?
     private var openConnections = 0
     private var refusedPaths = 0
+    /// TCP connections accepted, and those closed before their WebSocket upgrade completed here.
+    private var accepted = 0
+    private var closedBeforeUpgrade = 0
     /// Errors that closed a consumer connection, by description.
     private var errors: [String: Int] = [:]
 
@@ -124,7 +127,8 @@ final class LoadStreamConsumers: @unchecked Sendable {
             lateness.sort()
             return LoadStreamConsumerResults(
                 streams: self.records.values.sorted { $0.index < $1.index }.map(\.summary), jitters: jitters, timerLateness: lateness,
-                refusedPaths: self.refusedPaths, errors: self.errors)
+                refusedPaths: self.refusedPaths, errors: self.errors, accepted: self.accepted,
+                closedBeforeUpgrade: self.closedBeforeUpgrade)
         }
     }
 
@@ -135,6 +139,11 @@ final class LoadStreamConsumers: @unchecked Sendable {
     // MARK: Connections
 
     private func configure(_ channel: Channel) throws {
+        accepted += 1
+        let upgraded = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+        channel.closeFuture.whenComplete { _ in
+            if !upgraded.value { self.closedBeforeUpgrade += 1 }
+        }
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: 1 << 16, automaticErrorHandling: true,
             shouldUpgrade: { channel, head in
@@ -143,6 +152,7 @@ final class LoadStreamConsumers: @unchecked Sendable {
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture {
                     guard let record = self.record(forPath: head.uri) else { throw LoadGeneratorError("no stream for \(head.uri)") }
+                    upgraded.value = true
                     try channel.pipeline.syncOperations.addHandler(LoadStreamConsumerHandler(consumers: self, record: record))
                 }
             })
@@ -161,10 +171,16 @@ final class LoadStreamConsumers: @unchecked Sendable {
     }
 
     fileprivate func opened(_ record: LoadStreamRecord) {
+        if record.connections > 0 {
+            // Why the node connected again: the previous connection is still open, or ended after a `stop`
+            // (the node stopped and restarted the stream), or without one.
+            let previous = record.openHere > 0 ? "still open" : record.stops > 0 ? "closed after a stop" : "closed without a stop"
+            failed(LoadGeneratorError("a stream's consumer reconnected (previous connection \(previous))"))
+        }
         openConnections += 1
+        record.openHere += 1
         record.connections += 1
         record.lastArrival = 0
-        record.textMessages = 0
     }
 
     fileprivate func failed(_ error: any Error) {
@@ -173,6 +189,7 @@ final class LoadStreamConsumers: @unchecked Sendable {
 
     fileprivate func closed(_ record: LoadStreamRecord) {
         openConnections -= 1
+        record.openHere -= 1
         record.lastArrival = 0
     }
 
@@ -199,7 +216,6 @@ final class LoadStreamConsumers: @unchecked Sendable {
     }
 
     fileprivate func text(_ frame: WebSocketFrame, record: LoadStreamRecord, at now: UInt64) {
-        record.textMessages += 1
         switch LoadStreamMessage.classify(frame) {
         case .media(let sequence): media(record, sequence: sequence, at: now)
         case .start: record.started = true
@@ -226,8 +242,9 @@ final class LoadStreamRecord {
     var started = false
     var stops = 0
     var closeFrames = 0
+    /// This stream's connections open here now.
+    var openHere = 0
     var media = 0
-    var textMessages = 0
     /// Arrival of the previous media message of the current connection (0: none yet).
     var lastArrival: UInt64 = 0
     var windowMedia = 0
@@ -277,6 +294,8 @@ struct LoadStreamConsumerResults: Sendable {
     var timerLateness: [UInt32]
     var refusedPaths: Int
     var errors: [String: Int]
+    var accepted: Int
+    var closedBeforeUpgrade: Int
 }
 
 /// Tells the Twilio Media Streams messages apart from their first bytes, without parsing the JSON: Parley's
@@ -360,6 +379,11 @@ private final class LoadStreamConsumerHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .connectionClose:
             record.closeFrames += 1
+            var payload = frame.unmaskedData
+            let code = payload.readInteger(as: UInt16.self).map(String.init) ?? "none"
+            if record.stops == 0 {
+                consumers.failed(LoadGeneratorError("the node closed a connection before any stop (close code \(code))"))
+            }
             guard !closeSent else { return context.close(promise: nil) }
             closeSent = true
             let reply = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.unmaskedData)
@@ -372,7 +396,7 @@ private final class LoadStreamConsumerHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if !closeSent {
-            consumers.failed(LoadGeneratorError("closed without a close frame after \(record.textMessages) text messages"))
+            consumers.failed(LoadGeneratorError("a connection closed without a close frame"))
         }
         if isOpen {
             isOpen = false

@@ -83,9 +83,12 @@ public struct LoadStreamReport: Sendable, CustomStringConvertible {
         }
         lines.append("load generator CPU:          \(Self.format(100 * generatorCores, 1)) % of one core")
         lines.append("stopped:                     \(stopped) of \(streams) consumers got their stop after the publishers left, \(closed) a close frame; \(stillOpen) connections still open \(Int(LoadStreamRun.stopTimeout.components.seconds)) s later")
-        if results.refusedPaths > 0 { lines.append("refused consumer connections: \(results.refusedPaths)") }
+        if results.accepted != streams || results.closedBeforeUpgrade > 0 || results.refusedPaths > 0 {
+            lines.append(
+                "consumer connections:        \(results.accepted) accepted, \(results.closedBeforeUpgrade) closed before their upgrade completed here, \(results.refusedPaths) refused (unknown path)")
+        }
         for (error, count) in results.errors.sorted(by: { $0.value > $1.value }) {
-            lines.append("consumer connections that ended abnormally: \(count) × \(error)")
+            lines.append("consumer connection events:  \(count) × \(error)")
         }
         // One line for scripts (scripts/bench-streams.sh).
         let fields: [(String, String)] = [
