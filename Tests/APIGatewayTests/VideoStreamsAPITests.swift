@@ -289,8 +289,8 @@ import Testing
             let form = [("Url", Self.consumer), ("Participant", "alice"), ("StatusCallback", Self.callback), ("Name", "stt")]
             let sid = try streamSid(try await createStream(gateway, room: room, form))
             let other = try streamSid(try await createStream(gateway, room: room, [("Url", Self.consumer), ("Participant", "alice")]))
-            #expect(try await repository.inProgress(onNode: node, logger: logger).map(\.sid) == [sid, other])
-            #expect(try await repository.inProgress(onNode: .generate(.mediaNode), logger: logger).isEmpty)
+            #expect(try await repository.inProgressSIDs(onNode: node, logger: logger) == [sid, other])
+            #expect(try await repository.inProgressSIDs(onNode: .generate(.mediaNode), logger: logger).isEmpty)
 
             #expect(try await repository.recordStarted(sid, logger: logger))
             #expect(try await repository.recordWarning(sid, droppedFrames: 17, logger: logger))
@@ -309,7 +309,7 @@ import Testing
             let fetched = try await gateway.send(.get, "\(Self.rooms)/\(room)/Streams/\(sid)", as: gateway.ownerCredentials).json()
             #expect(fetched["error"] as? String == "Stream - WebSocket - Connection Refused")
             #expect(fetched["bot_participant_sid"] as? String == bot.sid.rawValue)
-            #expect(try await repository.inProgress(onNode: node, logger: logger).map(\.sid) == [other])
+            #expect(try await repository.inProgressSIDs(onNode: node, logger: logger) == [other])
             let types = try await gateway.services.database.query(
                 "SELECT type FROM events WHERE type LIKE 'stream.%' ORDER BY occurred_at", logger: logger
             ).map { try $0.decode(String.self) }

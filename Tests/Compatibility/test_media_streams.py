@@ -103,6 +103,8 @@ def test_consumer_gets_the_participants_tone_as_paced_mulaw(base_url, owner, min
             stop = session.events("stop")
             assert len(stop) == 1 and stop[0].message["stop"]["accountSid"] == owner.sid, session.messages[-3:]
             assert session.messages[-1].message["event"] == "stop"
+            await asyncio.sleep(1.5)  # past the node's next reconciliation with the database
+            assert [s.path for s in consumer.sessions] == ["/twilio?source=room"], "one connection, never restarted"
 
     run_scenario(scenario(), SCENARIO_SECONDS)
     callbacks = receiver.wait_for(lambda: receiver.requests_for("/stream-status") if len(receiver.requests_for("/stream-status")) >= 2

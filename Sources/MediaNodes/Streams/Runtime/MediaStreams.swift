@@ -63,10 +63,11 @@ final class MediaStreams {
         for session in Array(sessions.values) { session.stop() }
     }
 
-    /// Aligns with the database's in-progress streams of this node's rooms: stops the running ones not
-    /// among them and returns those to start (neither running nor ended here).
-    func reconcile(wanted: Set<SID>) -> Set<SID> {
-        for (sid, session) in sessions where !wanted.contains(sid) { session.stop() }
+    /// Aligns with the database's in-progress streams of this node's rooms as read at `snapshot`: stops the
+    /// running ones not among them (unless started since: their rows may have committed after the read) and
+    /// returns those to start (neither running nor ended here).
+    func reconcile(wanted: Set<SID>, snapshot: ContinuousClock.Instant) -> Set<SID> {
+        for (sid, session) in sessions where !wanted.contains(sid) && session.startedAt < snapshot { session.stop() }
         ended.formIntersection(wanted)
         return wanted.subtracting(sessions.keys).subtracting(ended)
     }

@@ -67,8 +67,9 @@ final class StreamRunner: Sendable {
 
     private func reconcile() async {
         do {
-            let wanted = Set(try await repository.inProgress(onNode: node.sid, logger: logger).map(\.sid))
-            for sid in await node.media.reconcileStreams(wanted: wanted) { await start(sid) }
+            let snapshot = ContinuousClock.now
+            let wanted = Set(try await repository.inProgressSIDs(onNode: node.sid, logger: logger))
+            for sid in await node.media.reconcileStreams(wanted: wanted, snapshot: snapshot) { await start(sid) }
         } catch {
             logger.warning("could not reconcile media streams", metadata: ["error": "\(error)"])
         }

@@ -15,6 +15,8 @@ final class StreamSession {
     }
 
     let spec: StreamSpec
+    /// When the engine started it, so a reconciliation against an older database snapshot leaves it alone.
+    let startedAt = ContinuousClock.now
     private unowned let streams: MediaStreams
     private var connection = Connection.connecting
     /// The protocol state of the open connection (each connection starts with `connected` and `start`).
@@ -183,19 +185,19 @@ final class StreamSession {
 
     /// Stopped by the control plane: `stop`, then the socket closes.
     func stop() {
-        if case .open(let socket) = connection, writer != nil {
-            send(writer!.stop(), essential: true)
-            socket.close()
-        }
+        if case .open = connection, writer != nil { send(writer!.stop(), essential: true) }
         end(.stopped)
     }
 
     private func end(_ ending: StreamEnding) {
         guard !isEnded else { return }
-        if case .open(let socket) = connection { socket.close(code: ending == .consumerClosed ? .normalClosure : .goingAway) }
+        let socket: ConsumerSocket? = if case .open(let socket) = connection { socket } else { nil }
+        // Ended before the socket closes: closing can report the connection's end at once, and that report
+        // must find the session over (not a dropped connection to retry).
         connection = .ended
         writer = nil
         generation += 1
+        socket?.close(code: ending == .stopped || ending == .consumerClosed ? .normalClosure : .goingAway)
         inbound?.detachAll()
         outbound?.detachAll()
         streams.ended(self, ending)

@@ -163,16 +163,21 @@ public struct MediaStreamRepository: Sendable {
         return try rows.first.map { try StreamRows.stream($0).item }
     }
 
-    /// The in-progress streams of the in-progress rooms placed on `node`, oldest first: what it should be running.
-    public func inProgress(onNode node: SID, logger: Logger) async throws -> [MediaStream] {
+    /// The SIDs of the in-progress streams of the in-progress rooms placed on `node`, oldest first: what it
+    /// should be running (read every second, so only the SIDs).
+    public func inProgressSIDs(onNode node: SID, logger: Logger) async throws -> [SID] {
         let rows = try await database.query(
             """
-            SELECT \(unescaped: StreamRows.columns) FROM media_streams
+            SELECT sid FROM media_streams
             WHERE status = 'in-progress'
               AND room_sid IN (SELECT sid FROM rooms WHERE node_sid = \(node.rawValue) AND status = 'in-progress')
             ORDER BY seq
             """, logger: logger)
-        return try rows.map { try StreamRows.stream($0).item }
+        return try rows.map { row in
+            let text = try row.decode(String.self)
+            guard let sid = SID(text, prefix: .mediaStream) else { throw CorruptRowError(table: "media_streams", key: text) }
+            return sid
+        }
     }
 
     /// Stops an in-progress stream (`stream-stopped`, or `stream-error` with the reason's text as `error`).

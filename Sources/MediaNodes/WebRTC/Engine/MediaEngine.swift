@@ -119,10 +119,10 @@ final class MediaEngine: Sendable {
         try? await onStreams { $0.stop(sid) }
     }
 
-    /// Stops the streams running here that `wanted` (the database's in-progress streams of this node's rooms)
-    /// lacks; returns those of `wanted` to start.
-    func reconcileStreams(wanted: Set<SID>) async -> Set<SID> {
-        (try? await onStreams { $0.reconcile(wanted: wanted) }) ?? []
+    /// Stops the streams running here that `wanted` (the database's in-progress streams of this node's rooms,
+    /// read at `snapshot`) lacks; returns those of `wanted` to start.
+    func reconcileStreams(wanted: Set<SID>, snapshot: ContinuousClock.Instant) async -> Set<SID> {
+        (try? await onStreams { $0.reconcile(wanted: wanted, snapshot: snapshot) }) ?? []
     }
 
     func stop() async {
