@@ -367,11 +367,12 @@ import Testing
     @Test func firstWithinGivesUpOnSlowWork() async throws {
         let start = ContinuousClock.now
         let answer = try await EgressHTTPClient.firstWithin(.milliseconds(50)) {
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(10))
             return 1
         }
         #expect(answer == nil)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        // Far below the work's 10 s, with room for a loaded machine's scheduling.
+        #expect(ContinuousClock.now - start < .seconds(5))
         #expect(try await EgressHTTPClient.firstWithin(.seconds(5)) { 7 } == 7)
     }
 }
