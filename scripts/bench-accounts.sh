@@ -47,15 +47,7 @@ chmod 0711 "$work" "$data"
 log="$work/server.log"
 server_pid=
 
-stop_server() {
-  local rc=$?
-  trap - EXIT INT TERM
-  bench_kill_parley "$server_pid" "$data"
-  if [ -n "$BENCH_OUT" ] && [ -f "$log" ]; then cp "$log" "$BENCH_OUT/server.log"; fi
-  rm -rf "$work"
-  exit "$rc"
-}
-trap stop_server EXIT
+trap bench_stop_server_on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

@@ -69,3 +69,14 @@ bench_milliseconds() {
     if (f < 0) exit 1
     printf "%.3f", n * f }'
 }
+
+# An EXIT trap for a benchmark that runs one server: stops it (and its PostgreSQL), keeps the server log in
+# $BENCH_OUT when set, removes the work directory. Reads $server_pid, $data, $log and $work.
+bench_stop_server_on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  bench_kill_parley "$server_pid" "$data"
+  if [ -n "$BENCH_OUT" ] && [ -f "$log" ]; then cp "$log" "$BENCH_OUT/server.log"; fi
+  rm -rf "$work"
+  exit "$rc"
+}
