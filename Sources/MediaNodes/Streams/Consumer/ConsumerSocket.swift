@@ -16,19 +16,19 @@ enum ConsumerSocketEvent {
 }
 
 /// A WebSocket client connection to a stream's consumer, confined to the media engine's event loop, so the
-/// 20 ms clock writes frames straight into it with no hop. Writes are bounded: at most
-/// ``maximumPendingFrames`` may wait for the socket; beyond that ``send(_:opcode:)`` refuses (the caller
-/// counts a dropped frame), so a consumer that stops reading costs a fixed amount of memory and never
-/// slows anyone else.
+/// 20 ms clock writes frames straight into it with no hop. Writes are bounded: once more than
+/// `maximumPendingBytes` wait for the socket (NIO's high write-buffer water mark), ``send(_:opcode:essential:)``
+/// refuses (the caller counts a dropped frame) until half of that has drained, so a consumer that stops
+/// reading costs a fixed amount of memory and never slows anyone else.
 final class ConsumerSocket {
-    let maximumPendingFrames: Int
     private let channel: Channel
-    private var pendingFrames = 0
+    private let outlet: EncodedFrameOutlet
+    private var maskingKeys = MaskingKeys()
     private var closing = false
 
-    private init(channel: Channel, maximumPendingFrames: Int) {
+    private init(channel: Channel, outlet: EncodedFrameOutlet) {
         self.channel = channel
-        self.maximumPendingFrames = maximumPendingFrames
+        self.outlet = outlet
     }
 
     /// Connects to `address` (already egress-checked), sends the upgrade request for `url` with
@@ -36,7 +36,7 @@ final class ConsumerSocket {
     /// `onEvent` is called on `loop` for every message and for the end of the connection.
     static func connect(
         url: String, target: EgressTarget, address: SocketAddress, signature: String, loop: EventLoop,
-        maximumPendingFrames: Int = 50, onEvent: @escaping (ConsumerSocketEvent) -> Void
+        maximumPendingBytes: Int, onEvent: @escaping (ConsumerSocketEvent) -> Void
     ) -> EventLoopFuture<ConsumerSocket> {
         let upgraded = loop.makePromise(of: Channel.self)
         let events = NIOLoopBound(onEvent, eventLoop: loop)
@@ -47,6 +47,7 @@ final class ConsumerSocket {
             // and the bounded queue above it starts dropping, instead of megabytes of stale audio piling up.
             .channelOption(.socketOption(.so_sndbuf), value: 32 * 1024)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.writeBufferWaterMark, value: .init(low: maximumPendingBytes / 2, high: maximumPendingBytes))
             .channelInitializer { channel in
                 do {
                     try Self.configure(channel, request: request, upgraded: upgraded, events: events)
@@ -60,8 +61,9 @@ final class ConsumerSocket {
         connected.whenSuccess { channel in
             channel.closeFuture.whenComplete { _ in upgraded.fail(ConsumerSocketError.closedDuringHandshake) }
         }
-        return upgraded.futureResult.map { channel in
-            ConsumerSocket(channel: channel, maximumPendingFrames: maximumPendingFrames)
+        return upgraded.futureResult.flatMapThrowing { channel in
+            let outlet = try channel.pipeline.syncOperations.handler(type: EncodedFrameOutlet.self)
+            return ConsumerSocket(channel: channel, outlet: outlet)
         }
     }
 
@@ -78,7 +80,10 @@ final class ConsumerSocket {
         let initiator = UpgradeInitiator(request: request, upgraded: upgraded)
         let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20, automaticErrorHandling: true) { channel, _ in
             do {
-                try channel.pipeline.syncOperations.addHandlers([
+                let pipeline = channel.pipeline.syncOperations
+                // Below the frame encoder: what it writes, and passes on, is already encoded.
+                try pipeline.addHandler(EncodedFrameOutlet(), position: .before(pipeline.handler(type: WebSocketFrameEncoder.self)))
+                try pipeline.addHandlers([
                     NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64, maxAccumulatedFrameSize: 1 << 20),
                     ConsumerFrameHandler(events: events.value),
                 ])
@@ -94,17 +99,14 @@ final class ConsumerSocket {
         try pipeline.addHandler(initiator, name: UpgradeInitiator.name)
     }
 
-    /// Queues one frame and flushes it; false (nothing written) when the consumer is ``maximumPendingFrames``
-    /// behind, unless the frame is `essential` (protocol messages and marks are never dropped).
+    /// Writes one frame of `payload` and flushes it; false (nothing written) while the consumer is more than
+    /// the bound behind, unless the frame is `essential` (protocol messages and marks are never dropped).
     @discardableResult
-    func send(_ payload: ByteBuffer, opcode: WebSocketOpcode, essential: Bool = false) -> Bool {
-        guard !closing, channel.isActive, essential || pendingFrames < maximumPendingFrames else { return false }
-        pendingFrames += 1
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.assumeIsolated().whenComplete { [self] _ in pendingFrames -= 1 }
-        // Client frames are masked (RFC 6455 §5.3); the encoder applies the key.
-        let frame = WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: payload)
-        channel.writeAndFlush(frame, promise: promise)
+    func send(_ payload: [UInt8], opcode: WebSocketOpcode, essential: Bool = false) -> Bool {
+        guard !closing, channel.isActive, essential || channel.isWritable else { return false }
+        var frame = channel.allocator.buffer(capacity: ClientFrame.encodedCount(payloadCount: payload.count))
+        payload.withUnsafeBytes { ClientFrame.write($0, opcode: opcode, maskKey: maskingKeys.nextKey(), into: &frame) }
+        outlet.writeAndFlush(frame)
         return true
     }
 
@@ -119,6 +121,27 @@ final class ConsumerSocket {
         channel.writeAndFlush(frame).whenComplete { _ in channel.close(promise: nil) }
         // A consumer that never answers the close must not hold the connection open.
         channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+    }
+}
+
+/// Sits just below the WebSocket frame encoder and lets ``ConsumerSocket`` write frames it encoded itself
+/// (``ClientFrame``) from there; in order with the encoder's, as both write on the channel's loop.
+final class EncodedFrameOutlet: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func writeAndFlush(_ frame: ByteBuffer) {
+        context?.writeAndFlush(wrapOutboundOut(frame), promise: nil)
     }
 }
 

@@ -60,7 +60,8 @@ final class StreamSession {
         connection = .connecting
         let address = spec.addresses[failures % spec.addresses.count]
         ConsumerSocket.connect(
-            url: spec.url, target: spec.target, address: address, signature: spec.signature, loop: streams.loop
+            url: spec.url, target: spec.target, address: address, signature: spec.signature, loop: streams.loop,
+            maximumPendingBytes: spec.pendingBytesBound
         ) { [weak self] event in
             guard let self, self.generation == generation else { return }
             self.handle(event)
@@ -150,7 +151,7 @@ final class StreamSession {
                 if let spoken { countDrop(unless: send(writer!.media(track: .outbound, samples: spoken))) }
             case .linear16:
                 let pcm = PCM16.encodeLittleEndian(inbound: heard, outbound: spoken)
-                countDrop(unless: socket.send(ByteBuffer(bytes: pcm), opcode: .binary))
+                countDrop(unless: socket.send(pcm, opcode: .binary))
             }
         }
         if let playout, let bot {
@@ -178,7 +179,7 @@ final class StreamSession {
     @discardableResult
     private func send(_ message: [UInt8], essential: Bool = false) -> Bool {
         guard case .open(let socket) = connection else { return false }
-        return socket.send(ByteBuffer(bytes: message), opcode: .text, essential: essential)
+        return socket.send(message, opcode: .text, essential: essential)
     }
 
     // MARK: Ending

@@ -33,6 +33,17 @@ struct StreamSpec: Sendable {
         }
     }
 
+    /// About one second (50 ticks) of the stream's frames as written: the most that may wait for a slow
+    /// consumer before frames are dropped.
+    var pendingBytesBound: Int {
+        let bytesPerTick = switch format {
+        // A `media` message per track: 160 μ-law bytes, 216 in base64, in about 180 bytes of JSON.
+        case .muLaw: 400 * description.tracks.count
+        case .linear16(let sampleRate): sampleRate / 50 * 2 * description.tracks.count
+        }
+        return 50 * bytesPerTick
+    }
+
     init(_ stream: MediaStream, target: EgressTarget, addresses: [SocketAddress], bot: BotBinding?) {
         let format: MediaStreamDescription.Format = switch stream.audioFormat.encoding {
         case .mulaw: .muLaw
