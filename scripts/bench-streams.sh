@@ -8,9 +8,13 @@
 #   PARLEY_BIN=path scripts/bench-streams.sh        # use this binary instead of building one
 #   BENCH_OUT=dir scripts/bench-streams.sh          # also keep every loadgen report and the server log in dir
 #   ENGINE_NICE=-15 scripts/bench-streams.sh        # diagnostic: renice the media engine's thread (see below)
+#   LAYOUT=node scripts/bench-streams.sh            # the media node as its own process, alone on its core
 #
-# One `parley serve` (gateway, embedded PostgreSQL, one media node) on a fresh data directory, pinned to
-# core SERVER_CORE (0) with everything it starts; `parley loadgen` pinned to core LOADGEN_CORE (1). For
+# LAYOUT=serve (the default): one `parley serve` (gateway, embedded PostgreSQL, one media node) on a fresh
+# data directory, pinned to core SERVER_CORE (0) with everything it starts; `parley loadgen` pinned to core
+# LOADGEN_CORE (1). LAYOUT=node: `parley media-node` alone on SERVER_CORE, as media nodes are deployed
+# (dedicated workers), and `parley serve --no-media` (gateway and PostgreSQL, nearly idle while streams
+# run) beside the load generator on LOADGEN_CORE; "the node" measured is then the media-node process. For
 # each load, the load generator connects ROOMS × PUBLISHERS publishers (WebRTC over real ICE, DTLS and
 # SRTP; each sends a 440 Hz tone as real 20 ms Opus frames, which the node decodes), creates K streams per
 # publisher through the REST API (`POST /video/v1/Rooms/{Room}/Streams`, μ-law, inbound track, HTTP Basic
@@ -40,6 +44,7 @@ LOADS=${LOADS:-"4:1x25 4:2x25 4:5x25 4:7x25 1:2x50 1:4x50 1:5x50 0:5x50"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOADGEN_CORE=${LOADGEN_CORE:-1}
 ENGINE_NICE=${ENGINE_NICE:-}
+LAYOUT=${LAYOUT:-serve}
 BENCH_OUT=${BENCH_OUT:-}
 PARLEY_BIN=${PARLEY_BIN:-}
 SCRATCH_PATH=${SCRATCH_PATH:-.build-bench}   # its own build directory: does not block debug builds in .build
@@ -61,6 +66,7 @@ done
   die "RUNS and DURATION must be positive integers, WARMUP a non-negative one"
 [ "$(nproc)" -gt "$(( SERVER_CORE > LOADGEN_CORE ? SERVER_CORE : LOADGEN_CORE ))" ] ||
   die "cores $SERVER_CORE and $LOADGEN_CORE are needed (SERVER_CORE, LOADGEN_CORE)"
+[ "$LAYOUT" = serve ] || [ "$LAYOUT" = node ] || die "LAYOUT is serve or node (is '$LAYOUT')"
 for load in $LOADS; do
   [[ "$load" =~ ^[0-4]:[1-9][0-9]*x[1-9][0-9]*$ ]] || die "a load is K:ROOMSxPUBLISHERS with K 0-4 (is '$load')"
   p=${load#*x}
@@ -86,8 +92,14 @@ mkdir "$data"
 chmod 0711 "$data"
 log="$work/server.log"
 server_pid=
+node_pid=
 
-trap bench_stop_server_on_exit EXIT
+# The media node (LAYOUT=node) goes first: it drains its rooms while the gateway and database still run.
+stop_all_on_exit() {
+  if [ -n "$node_pid" ]; then bench_kill_parley "$node_pid" ""; fi
+  bench_stop_server_on_exit
+}
+trap stop_all_on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 if [ -n "$BENCH_OUT" ]; then mkdir -p "$BENCH_OUT"; fi
@@ -103,10 +115,29 @@ port=$(bench_free_port)
 base="http://127.0.0.1:$port"
 # The rate limiter is off (hundreds of stream creates and ticket requests in a few seconds); the egress
 # guard lets the node reach the consumers on loopback.
-taskset -c "$SERVER_CORE" "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data" --rate-limit-per-second 0 \
-  --egress-allow 127.0.0.0/8 >>"$log" 2>&1 </dev/null &
-server_pid=$!
-bench_wait_healthy "$base/health" "$server_pid" "$log"
+if [ "$LAYOUT" = serve ]; then
+  taskset -c "$SERVER_CORE" "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data" --rate-limit-per-second 0 \
+    --egress-allow 127.0.0.0/8 >>"$log" 2>&1 </dev/null &
+  server_pid=$!
+  bench_wait_healthy "$base/health" "$server_pid" "$log"
+  measured_pid=$server_pid
+else
+  taskset -c "$LOADGEN_CORE" "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data" --rate-limit-per-second 0 \
+    --egress-allow 127.0.0.0/8 --no-media >>"$log" 2>&1 </dev/null &
+  server_pid=$!
+  bench_wait_healthy "$base/health" "$server_pid" "$log"
+  taskset -c "$SERVER_CORE" "$bin" media-node --database-url "postgres://parley@localhost/parley?host=$data/pg/run" \
+    --host 127.0.0.1 --port 0 --name bench --egress-allow 127.0.0.0/8 >>"$log" 2>&1 </dev/null &
+  node_pid=$!
+  for _ in $(seq 1 300); do
+    curl -s -u "$PARLEY_ACCOUNT_SID:$PARLEY_AUTH_TOKEN" "$base/media/v1/Nodes?Status=active" | grep -q '"name" *: *"bench"' && break
+    kill -0 "$node_pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "the media node exited"; }
+    sleep 0.2
+  done
+  curl -s -u "$PARLEY_ACCOUNT_SID:$PARLEY_AUTH_TOKEN" "$base/media/v1/Nodes?Status=active" | grep -q '"name" *: *"bench"' ||
+    { tail -n 20 "$log" >&2; die "the media node did not register"; }
+  measured_pid=$node_pid
+fi
 
 key_json=$(curl -s -u "$PARLEY_ACCOUNT_SID:$PARLEY_AUTH_TOKEN" -X POST \
   "$base/api/2010-04-01/Accounts/$PARLEY_ACCOUNT_SID/Keys.json" -d FriendlyName=bench-streams)
@@ -115,7 +146,7 @@ api_secret=$(printf '%s' "$key_json" | grep -o '"secret" *: *"[^"]*"' | sed 's/.
 [ -n "$api_key" ] && [ -n "$api_secret" ] || die "could not create an API key: $key_json"
 
 if [ -n "$ENGINE_NICE" ]; then
-  for task in /proc/"$server_pid"/task/*; do
+  for task in /proc/"$measured_pid"/task/*; do
     if [[ "$(cat "$task/comm")" == NIO-ELT-* ]]; then
       renice -n "$ENGINE_NICE" -p "${task##*/}" >/dev/null
       echo "bench: media engine thread ${task##*/} reniced to $ENGINE_NICE (diagnostic)"
@@ -127,7 +158,7 @@ fi
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-echo "bench: $(nproc) cores, serve (pid $server_pid) on core $SERVER_CORE, loadgen on core $LOADGEN_CORE;" \
+echo "bench: $(nproc) cores, LAYOUT=$LAYOUT: the node measured (pid $measured_pid) on core $SERVER_CORE, loadgen on core $LOADGEN_CORE;" \
   "RUNS=$RUNS DURATION=${DURATION}s WARMUP=${WARMUP}s"
 echo "bench: loads (K streams per publisher : rooms x publishers): $LOADS"
 
@@ -140,7 +171,7 @@ shape=${first#*:}
 taskset -c "$LOADGEN_CORE" "$bin" loadgen --gateway "$base" --account-sid "$PARLEY_ACCOUNT_SID" \
   --auth-token "$PARLEY_AUTH_TOKEN" --api-key "$api_key" --api-secret "$api_secret" --room warm-up \
   --rooms "${shape%x*}" -p "${shape#*x}" --streams-per-publisher "${first%%:*}" --duration 3 --warm-up 1 \
-  --node-pid "$server_pid" >"$work/warm-up.txt" 2>&1 || { cat "$work/warm-up.txt" >&2; die "the warm-up run failed"; }
+  --node-pid "$measured_pid" >"$work/warm-up.txt" 2>&1 || { cat "$work/warm-up.txt" >&2; die "the warm-up run failed"; }
 
 results="$work/results"
 : >"$results"
@@ -155,18 +186,18 @@ for round in $(seq 1 "$RUNS"); do
     rooms=${shape%x*}
     publishers=${shape#*x}
     out="$work/run-$round-${k}-${shape}.txt"
-    # The previous run's teardown (hundreds of participants leaving) must be over: wait until the server
+    # The previous run's teardown (hundreds of participants leaving) must be over: wait until the node measured
     # uses under 5% of a core for a second (at most 60 s), then record its CPU over 3 s as "idle".
     for _ in $(seq 1 60); do
-      t0=$(cpu_ticks "$server_pid"); sleep 1; t1=$(cpu_ticks "$server_pid")
+      t0=$(cpu_ticks "$measured_pid"); sleep 1; t1=$(cpu_ticks "$measured_pid")
       [ $(( (t1 - t0) * 100 )) -ge $(( 5 * hz )) ] || break
     done
-    t0=$(cpu_ticks "$server_pid"); sleep 3; t1=$(cpu_ticks "$server_pid")
+    t0=$(cpu_ticks "$measured_pid"); sleep 3; t1=$(cpu_ticks "$measured_pid")
     idle=$(awk -v d=$(( t1 - t0 )) -v hz="$hz" 'BEGIN { printf "%.1f", 100 * d / hz / 3 }')
     if ! taskset -c "$LOADGEN_CORE" "$bin" loadgen --gateway "$base" --account-sid "$PARLEY_ACCOUNT_SID" \
         --auth-token "$PARLEY_AUTH_TOKEN" --api-key "$api_key" --api-secret "$api_secret" \
         --room "r$round-k$k-$shape" --rooms "$rooms" -p "$publishers" --streams-per-publisher "$k" \
-        --duration "$DURATION" --warm-up "$WARMUP" --node-pid "$server_pid" >"$out" 2>&1; then
+        --duration "$DURATION" --warm-up "$WARMUP" --node-pid "$measured_pid" >"$out" 2>&1; then
       echo "bench: round $round load $load FAILED:" >&2
       tail -n 15 "$out" >&2
       failed=1
