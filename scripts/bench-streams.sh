@@ -8,13 +8,14 @@
 #   PARLEY_BIN=path scripts/bench-streams.sh        # use this binary instead of building one
 #   BENCH_OUT=dir scripts/bench-streams.sh          # also keep every loadgen report and the server log in dir
 #   ENGINE_NICE=-15 scripts/bench-streams.sh        # diagnostic: renice the media engine's thread (see below)
-#   LAYOUT=node scripts/bench-streams.sh            # the media node as its own process, alone on its core
+#   LAYOUT=serve scripts/bench-streams.sh           # gateway, PostgreSQL and node in one process (as `make run`)
 #
-# LAYOUT=serve (the default): one `parley serve` (gateway, embedded PostgreSQL, one media node) on a fresh
-# data directory, pinned to core SERVER_CORE (0) with everything it starts; `parley loadgen` pinned to core
-# LOADGEN_CORE (1). LAYOUT=node: `parley media-node` alone on SERVER_CORE, as media nodes are deployed
-# (dedicated workers), and `parley serve --no-media` (gateway and PostgreSQL, nearly idle while streams
-# run) beside the load generator on LOADGEN_CORE; "the node" measured is then the media-node process. For
+# LAYOUT=node (the default): `parley media-node` alone on core SERVER_CORE (0), as media nodes are deployed
+# (dedicated workers), and `parley serve --no-media` (gateway and embedded PostgreSQL on a fresh data
+# directory, nearly idle while streams run) beside `parley loadgen` on core LOADGEN_CORE (1); the node
+# measured is the media-node process. LAYOUT=serve: one `parley serve` (gateway, embedded PostgreSQL, one
+# media node) pinned to SERVER_CORE with everything it starts, the load generator on LOADGEN_CORE; the node
+# measured is the serve process (its PostgreSQL children are not counted). For
 # each load, the load generator connects ROOMS × PUBLISHERS publishers (WebRTC over real ICE, DTLS and
 # SRTP; each sends a 440 Hz tone as real 20 ms Opus frames, which the node decodes), creates K streams per
 # publisher through the REST API (`POST /video/v1/Rooms/{Room}/Streams`, μ-law, inbound track, HTTP Basic
@@ -22,7 +23,7 @@
 # and WARMUP seconds, then measures DURATION seconds: media messages received against 50/s per stream,
 # sequence gaps, the send jitter |inter-arrival gap − 20 ms| of every stream (p50/p99/p99.9/max), the
 # consumer loop's own timer lateness (how much of that jitter the consumer itself could add), and the
-# serve process's CPU (utime+stime from /proc over the window; its PostgreSQL children are not counted).
+# measured process's CPU (utime+stime from /proc over the window).
 # Streams per core = streams ÷ that CPU fraction. The publishers then leave, which stops their streams;
 # every consumer must get its `stop`. K=0 runs the publishers alone: what the node spends on them before
 # any stream (no decoding: a track is decoded only while a stream listens to it).
@@ -31,7 +32,7 @@
 # participants, hence several rooms. Rounds are interleaved (every load once per round), so drift on the
 # machine hits every load. Prints one row per run, the medians per load, and a last line of JSON.
 #
-# ENGINE_NICE renices the media engine's event-loop thread (`NIO-ELT-*` in the serve process) after start:
+# ENGINE_NICE renices the media engine's event-loop thread (`NIO-ELT-*` in the measured process) after start:
 # a diagnostic, not the measured setup, to show how much of the jitter is the engine waiting for the core
 # it shares with the gateway's other threads and PostgreSQL.
 set -euo pipefail
@@ -44,7 +45,7 @@ LOADS=${LOADS:-"4:1x25 4:2x25 4:5x25 4:7x25 1:2x50 1:4x50 1:5x50 0:5x50"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOADGEN_CORE=${LOADGEN_CORE:-1}
 ENGINE_NICE=${ENGINE_NICE:-}
-LAYOUT=${LAYOUT:-serve}
+LAYOUT=${LAYOUT:-node}
 BENCH_OUT=${BENCH_OUT:-}
 PARLEY_BIN=${PARLEY_BIN:-}
 SCRATCH_PATH=${SCRATCH_PATH:-.build-bench}   # its own build directory: does not block debug builds in .build
