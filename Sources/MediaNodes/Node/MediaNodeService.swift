@@ -120,7 +120,7 @@ public final class MediaNodeService: Service, Sendable {
             if drainRequested.load(ordering: .relaxed) {
                 if drainDeadline == nil {
                     logger.info("draining", metadata: ["node": "\(node.sid)", "connections": "\(count)"])
-                    try? await registry.setStatus(.draining, of: node.sid, logger: logger)
+                    _ = try? await registry.setStatus(.draining, of: node.sid, logger: logger)
                     drainDeadline = .now + configuration.drainTimeout
                 }
                 if count == 0 || ContinuousClock.now >= drainDeadline! { return }
