@@ -17,14 +17,14 @@ struct KeysController: Sendable {
 
     /// Creates a key; the response is the only place its secret ever appears.
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let account = try await accountInPath(request, context)
+        let account = try await accounts.accountInPath(request, context)
         let name = try FriendlyName.validate(context.form.first("FriendlyName"))
         let (key, secret) = try await keys.create(account: account, friendlyName: name, logger: context.logger)
         return JSONResponse.make(KeyResource(key: key, secret: secret), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let account = try await accountInPath(request, context)
+        let account = try await accounts.accountInPath(request, context)
         let page = try PageRequest(query: context.query)
         let rows = try await keys.list(account: account, cursor: page.cursor, pageSize: page.size, logger: context.logger)
         let envelope = ListEnvelope(
@@ -34,7 +34,7 @@ struct KeysController: Sendable {
     }
 
     @Sendable func fetch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let account = try await accountInPath(request, context)
+        let account = try await accounts.accountInPath(request, context)
         let sid = try context.sid("Sid", prefix: .apiKey, path: request.uri.path)
         guard let key = try await keys.find(sid, account: account, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
@@ -43,7 +43,7 @@ struct KeysController: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let account = try await accountInPath(request, context)
+        let account = try await accounts.accountInPath(request, context)
         let sid = try context.sid("Sid", prefix: .apiKey, path: request.uri.path)
         let name = try FriendlyName.validate(context.form.first("FriendlyName"))
         guard let key = try await keys.update(sid, account: account, friendlyName: name, logger: context.logger) else {
@@ -54,22 +54,12 @@ struct KeysController: Sendable {
 
     /// Deletes a key; it stops authenticating immediately, in every gateway.
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let account = try await accountInPath(request, context)
+        let account = try await accounts.accountInPath(request, context)
         let sid = try context.sid("Sid", prefix: .apiKey, path: request.uri.path)
         guard try await keys.delete(sid, account: account, logger: context.logger) else {
             throw APIError.notFound(request.uri.path)
         }
         try await verifier.credentialsChanged(sid, logger: context.logger)
         return Response(status: .noContent)
-    }
-
-    /// `{AccountSid}` if the caller may act on it; otherwise the path names nothing it can see.
-    private func accountInPath(_ request: Request, _ context: GatewayRequestContext) async throws -> SID {
-        let principal = try context.requirePrincipal()
-        let account = try context.sid("AccountSid", prefix: .account, path: request.uri.path)
-        guard try await accounts.isVisible(account, to: principal.accountSid, logger: context.logger) else {
-            throw APIError.notFound(request.uri.path)
-        }
-        return account
     }
 }

@@ -31,7 +31,7 @@ struct SubscriptionsController: Sendable {
         try SubscriptionRepository.checkMethod(method, format: format)
         let name = try FriendlyName.validate(form.first("FriendlyName"))
         let enabled = try form.first("Enabled").map { try Self.boolean("Enabled", $0) } ?? true
-        try await checkURL(url)
+        try await egress.checkParameter("Url", url: url)
         let (subscription, secret) = try await subscriptions.create(
             account: principal.accountSid, url: url, eventTypes: eventTypes, format: format, method: method, friendlyName: name,
             enabled: enabled, logger: context.logger)
@@ -77,7 +77,7 @@ struct SubscriptionsController: Sendable {
             guard try await subscriptions.find(sid, account: principal.accountSid, logger: context.logger) != nil else {
                 throw APIError.notFound(request.uri.path)
             }
-            try await checkURL(url)
+            try await egress.checkParameter("Url", url: url)
         }
         guard let subscription = try await subscriptions.update(
             sid, account: principal.accountSid, url: url, eventTypes: eventTypes, format: format, method: method, friendlyName: name,
@@ -103,20 +103,6 @@ struct SubscriptionsController: Sendable {
         guard let (subscription, secret) = try await subscriptions.rotateSecret(sid, account: principal.accountSid, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         return JSONResponse.make(SubscriptionResource(subscription: subscription, publicURL: publicURL, secret: secret))
-    }
-
-    /// Refuses URLs the egress guard refuses (internal addresses, names resolving only to them, bad
-    /// connection overrides) and anything but http(s).
-    private func checkURL(_ url: String) async throws {
-        let target: EgressTarget
-        do {
-            target = try await egress.validate(url)
-        } catch let error as EgressError {
-            throw APIError.invalidParameter("Url", error.description)
-        }
-        guard target.scheme == "http" || target.scheme == "https" else {
-            throw APIError.invalidParameter("Url", "events are sent over http or https only")
-        }
     }
 
     /// `EventTypes`, repeated and/or comma-separated, trimmed and de-duplicated in order; `nil` when absent.

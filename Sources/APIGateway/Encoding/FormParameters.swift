@@ -45,6 +45,16 @@ public struct FormParameters: Sendable, Equatable {
         return value
     }
 
+    /// The value of `name` as `true` or `false` (any case); `nil` when absent, 400/20001 otherwise.
+    public func boolean(_ name: String) throws -> Bool? {
+        guard let text = first(name) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.invalidParameter(name, "must be true or false")
+        }
+    }
+
     /// The values of the given names that are present, in the order of `names` (for paging links).
     public func selecting(_ names: [String]) -> FormParameters {
         FormParameters(names.flatMap { name in all(name).map { (name, $0) } })

@@ -2,23 +2,7 @@ import Foundation
 import Platform
 import PostgresNIO
 
-/// Decoding of the video tables' rows by column name (rooms have more columns than tuple decoding takes).
-extension PostgresRandomAccessRow {
-    func value<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
-        try self[column].decode(Value.self, context: .default)
-    }
-
-    func sid(_ column: String, table: String) throws -> SID {
-        let text = try value(column, as: String.self)
-        guard let sid = SID(text) else { throw CorruptRowError(table: table, key: text) }
-        return sid
-    }
-
-    func optionalSID(_ column: String) throws -> SID? {
-        try value(column, as: String?.self).flatMap { SID($0) }
-    }
-}
-
+/// Decoding of the video tables' rows.
 enum VideoRows {
     static let roomColumns = """
         sid, account_sid, unique_name, status, type, max_participants, max_participant_duration, status_callback,

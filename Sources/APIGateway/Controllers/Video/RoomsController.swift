@@ -105,14 +105,12 @@ struct RoomsController: Sendable {
         if let text = form.first("UnusedRoomTimeout") {
             settings.unusedRoomTimeout = try VideoParameters.integer("UnusedRoomTimeout", text, in: 1...60, context: " minutes")
         }
-        if let text = form.first("AudioOnly") { settings.audioOnly = try VideoParameters.boolean("AudioOnly", text) }
-        if let text = form.first("RecordParticipantsOnConnect") {
-            settings.recordParticipantsOnConnect = try VideoParameters.boolean("RecordParticipantsOnConnect", text)
-        }
-        if let text = form.first("LargeRoom") { settings.largeRoom = try VideoParameters.boolean("LargeRoom", text) }
+        if let value = try form.boolean("AudioOnly") { settings.audioOnly = value }
+        if let value = try form.boolean("RecordParticipantsOnConnect") { settings.recordParticipantsOnConnect = value }
+        if let value = try form.boolean("LargeRoom") { settings.largeRoom = value }
         // Accepted for compatibility; TURN is always on and transcription is not offered.
-        if let text = form.first("EnableTurn") { _ = try VideoParameters.boolean("EnableTurn", text) }
-        if let text = form.first("TranscribeParticipantsOnConnect") { _ = try VideoParameters.boolean("TranscribeParticipantsOnConnect", text) }
+        _ = try form.boolean("EnableTurn")
+        _ = try form.boolean("TranscribeParticipantsOnConnect")
         let codecs = form.all("VideoCodecs")
         if !codecs.isEmpty {
             var chosen: [String] = []
@@ -131,24 +129,10 @@ struct RoomsController: Sendable {
             settings.mediaRegion = region
         }
         if let url = form.first("StatusCallback"), !url.isEmpty {
-            try await checkStatusCallback(url)
+            try await egress.checkParameter("StatusCallback", url: url)
             settings.statusCallback = url
         }
         return (uniqueName, settings)
-    }
-
-    /// Refuses what the egress guard refuses (internal addresses unless allowlisted, names resolving only to
-    /// them, bad connection overrides) and anything but an absolute http(s) URL.
-    private func checkStatusCallback(_ url: String) async throws {
-        let target: EgressTarget
-        do {
-            target = try await egress.validate(url)
-        } catch let error as EgressError {
-            throw APIError.invalidParameter("StatusCallback", error.description)
-        }
-        guard target.scheme == "http" || target.scheme == "https" else {
-            throw APIError.invalidParameter("StatusCallback", "status callbacks are sent over http or https only")
-        }
     }
 
     /// A unique name is how clients and the REST API address an in-progress room, so it cannot be empty
@@ -197,14 +181,6 @@ enum VideoParameters {
     }
 
     /// `true` or `false`, in any case.
-    static func boolean(_ name: String, _ text: String) throws -> Bool {
-        switch text.lowercased() {
-        case "true": return true
-        case "false": return false
-        default: throw APIError.invalidParameter(name, "must be true or false")
-        }
-    }
-
     /// A whole number in `range`; `context` ends the message (" minutes", " for a go room").
     static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>, context: String = "") throws -> Int {
         guard let value = Int(text), range.contains(value) else {

@@ -95,7 +95,7 @@ struct StreamsController: Sendable {
     func streamRequest(_ form: FormParameters, authToken: String) async throws -> MediaStreamRepository.NewStream {
         guard let url = form.first("Url"), !url.isEmpty else { throw APIError.invalidParameter("Url", "is required") }
         guard !url.contains("#") else { throw APIError.invalidParameter("Url", "must not have a fragment (#…)") }
-        try await checkURL(url, parameter: "Url", schemes: ["ws", "wss"])
+        try await egress.checkParameter("Url", url: url, schemes: ["ws", "wss"])
         guard let participant = form.first("Participant"), !participant.isEmpty else {
             throw APIError.invalidParameter("Participant", "is required (a participant SID or identity)")
         }
@@ -110,7 +110,7 @@ struct StreamsController: Sendable {
         }
         new.parameters = try Self.customParameters(form)
         if let callback = form.first("StatusCallback"), !callback.isEmpty {
-            try await checkURL(callback, parameter: "StatusCallback", schemes: ["http", "https"])
+            try await egress.checkParameter("StatusCallback", url: callback)
             new.statusCallback = callback
         }
         if let text = form.first("StatusCallbackMethod") {
@@ -120,7 +120,7 @@ struct StreamsController: Sendable {
             new.statusCallbackMethod = method
         }
         new.audioFormat = try Self.audioFormat(form)
-        if let text = form.first("Bidirectional") { new.bidirectional = try VideoParameters.boolean("Bidirectional", text) }
+        if let value = try form.boolean("Bidirectional") { new.bidirectional = value }
         if let identity = form.first("BotIdentity") {
             guard new.bidirectional else {
                 throw APIError.invalidParameter("BotIdentity", "is only for bidirectional streams (Bidirectional=true)")
@@ -131,20 +131,6 @@ struct StreamsController: Sendable {
             new.reconnectAttempts = try VideoParameters.integer("ReconnectAttempts", text, in: 0...10)
         }
         return new
-    }
-
-    /// Refuses what the egress guard refuses (internal addresses unless allowlisted, names resolving only to
-    /// them, bad connection overrides) and any scheme but `schemes`.
-    private func checkURL(_ url: String, parameter: String, schemes: Set<String>) async throws {
-        let target: EgressTarget
-        do {
-            target = try await egress.validate(url)
-        } catch let error as EgressError {
-            throw APIError.invalidParameter(parameter, error.description)
-        }
-        guard schemes.contains(target.scheme) else {
-            throw APIError.invalidParameter(parameter, "must be an absolute \(schemes.sorted().joined(separator: " or ")) URL")
-        }
     }
 
     /// `AudioFormat` (default `audio/x-mulaw`) at `SampleRate` (the format's default when absent).
