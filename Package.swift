@@ -43,7 +43,15 @@ let package = Package(
             ]
         ),
         // Domain modules (filled by later issues).
-        .target(name: "Messaging", dependencies: ["Platform"]),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "Platform",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "Flows"),
         // libsrtp2 (SRTP/SRTCP) and the OpenSSL glue for DTLS-SRTP that Swift cannot call directly (macros,
         // certificate generation): the media node's C dependencies.
@@ -105,10 +113,11 @@ let package = Package(
             name: "MediaNodesTests",
             dependencies: ["MediaNodes", .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
         .testTarget(
             name: "APIGatewayTests",
             dependencies: [
-                "APIGateway", "Platform", "MediaNodes", "TestSupport",
+                "APIGateway", "Platform", "MediaNodes", "Messaging", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -2,6 +2,7 @@ import Hummingbird
 import ClientAssets
 import Logging
 import MediaNodes
+import Messaging
 import OpenAPIDocuments
 import Platform
 import Prometheus
@@ -28,6 +29,9 @@ public struct GatewayServices: Sendable {
     public let streamControl: StreamControl
     public let nodes: NodeRegistry
     public let placement: Placement
+    /// Numbers: the operator's inventory and the numbers accounts own.
+    public let inventory: NumberInventoryRepository
+    public let phoneNumbers: IncomingPhoneNumberRepository
     public let accessTokens: AccessTokenVerifier
     public let ticketKey: TicketKeyStore
     public let idempotency: IdempotencyStore
@@ -51,6 +55,8 @@ public struct GatewayServices: Sendable {
         self.streamControl = StreamControl(database: database, outbox: outbox)
         self.nodes = NodeRegistry(database: database)
         self.placement = Placement(database: database, deadAfter: configuration.mediaNodeDeadAfter)
+        self.inventory = NumberInventoryRepository(database: database)
+        self.phoneNumbers = IncomingPhoneNumberRepository(database: database)
         self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
         self.ticketKey = TicketKeyStore(database: database)
         self.idempotency = IdempotencyStore(database: database)
@@ -100,6 +106,9 @@ public enum Gateway {
         StreamsController(
             rooms: services.rooms, streams: services.streams, control: services.streamControl, accounts: services.accounts,
             publicURL: publicURL, egress: services.egress)
+            .register(on: authenticated)
+        AvailablePhoneNumbersController(accounts: services.accounts, inventory: services.inventory).register(on: authenticated)
+        IncomingPhoneNumbersController(accounts: services.accounts, numbers: services.phoneNumbers, egress: services.egress)
             .register(on: authenticated)
         NodesController(nodes: services.nodes, accounts: services.accounts, database: services.database, publicURL: publicURL)
             .register(on: authenticated)

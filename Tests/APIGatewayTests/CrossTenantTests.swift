@@ -2,6 +2,7 @@ import APIGateway
 import Foundation
 import HTTPTypes
 import MediaNodes
+import Messaging
 import Platform
 import TestSupport
 import Testing
@@ -10,7 +11,8 @@ import Testing
 ///
 /// Route templates are filled from the victim's resources by placeholder: `{AccountSid}` and the
 /// `{Sid}` after `Accounts` name the victim account, the `{Sid}` after `Keys` its key, after `Subscriptions`
-/// its event subscription and after `Deliveries` one of its deliveries. A new route
+/// its event subscription and after `Deliveries` one of its deliveries (and so on for video and numbers;
+/// `{CountryCode}` is `US`, where the victim bought its number). A new route
 /// with a placeholder this test cannot fill fails it, so every route added later is walked too.
 @Suite struct CrossTenantTests {
     /// Authenticated routes with no tenant in their path: collections scoped by the caller.
@@ -27,6 +29,7 @@ import Testing
             let strangerKey = try await gateway.services.keys.create(account: stranger.sid, friendlyName: nil, logger: TestDatabase.logger)
             var victimResources = try await makeEventResources(gateway, victim: victim)
             victimResources.video = try await makeVideoResources(gateway, victim: victim)
+            victimResources.number = try await makeNumber(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -73,7 +76,21 @@ import Testing
 
     /// The victim's event subscription and one of its deliveries, kept from coming due so that nothing but
     /// the requests under test could change them.
-    typealias Resources = (subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?)
+    typealias Resources = (
+        subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?, number: SID?
+    )
+
+    /// A number of the victim's, bought from a one-number inventory.
+    private func makeNumber(_ gateway: GatewayHarness, victim: Account) async throws -> SID {
+        let logger = TestDatabase.logger
+        let phoneNumber = try #require(PhoneNumber("+14155550100"))
+        _ = try await gateway.services.inventory.load(
+            [InventoryNumber(phoneNumber: phoneNumber, isoCountry: "US", type: .local, capabilities: [.sms], connection: "sandbox")],
+            logger: logger)
+        return try await gateway.services.phoneNumbers.buy(
+            phoneNumber, account: victim.sid, friendlyName: "victim-number", configuration: NumberConfiguration(), logger: logger
+        ).sid
+    }
 
     /// A room of the victim's with a participant publishing a track and streaming its audio, on a registered media node.
     private func makeVideoResources(
@@ -114,7 +131,7 @@ import Testing
         let deliveries = try await gateway.services.deliveries.list(
             account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
         let delivery = try #require(deliveries.items.first).sid
-        return (subscription.sid, delivery, nil)
+        return (subscription.sid, delivery, nil, nil)
     }
 
     /// The route path with its placeholders filled, or `nil` if it has none.
@@ -126,6 +143,7 @@ import Testing
             guard segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") else { return String(segment) }
             let name = segment[segment.index(after: segment.startIndex)..<close]
             let suffix = segment[segment.index(after: close)...]
+            if name == "CountryCode" { return "US" + suffix }
             let value: SID? =
                 switch (name, previous) {
                 case ("AccountSid", _), ("Sid", "Accounts"): account
@@ -137,6 +155,7 @@ import Testing
                 case ("Sid", "PublishedTracks"), ("Sid", "SubscribedTracks"): resources.video?.track
                 case ("Sid", "Streams"): resources.video?.stream
                 case ("Sid", "Nodes"): resources.video?.node
+                case ("Sid", "IncomingPhoneNumbers"): resources.number
                 default: nil
                 }
             guard let value else {
@@ -168,6 +187,9 @@ import Testing
               FROM deliveries WHERE account_sid = \(victim.sid.rawValue)
             UNION ALL
             SELECT 'stream ' || sid || ' ' || status || ' ' || date_updated::text FROM media_streams WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'number ' || sid || ' ' || phone_number || ' ' || friendly_name || ' ' || date_updated::text
+              FROM incoming_phone_numbers WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }

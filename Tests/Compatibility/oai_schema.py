@@ -54,12 +54,18 @@ def _template_regex(template: str) -> re.Pattern:
 
 
 def find_operation(method: str, path: str, spec: str = API_2010) -> Optional[Tuple[str, dict]]:
-    """The spec's (path template, operation) for a concrete request path such as `/2010-04-01/Accounts/AC….json`."""
-    for template, item in load_spec(spec)["paths"].items():
-        operation = item.get(method.lower())
-        if operation and _template_regex(template).fullmatch(path):
-            return template, operation
-    return None
+    """The spec's (path template, operation) for a concrete request path such as `/2010-04-01/Accounts/AC….json`.
+    Of several matching templates the one with the fewest parameters wins, as in a router: `…/IncomingPhoneNumbers/
+    Local.json` is the Local list, not a fetch of a number whose SID is "Local"."""
+    matches = [
+        (template.count("{"), template, item[method.lower()])
+        for template, item in load_spec(spec)["paths"].items()
+        if item.get(method.lower()) and _template_regex(template).fullmatch(path)
+    ]
+    if not matches:
+        return None
+    _, template, operation = min(matches, key=lambda match: match[0])
+    return template, operation
 
 
 def response_validator(operation: dict, status: int, spec: str = API_2010) -> Optional[Draft202012Validator]:

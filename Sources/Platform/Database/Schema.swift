@@ -268,5 +268,50 @@ public enum Schema {
             "CREATE INDEX media_streams_by_room ON media_streams (room_sid, seq)",
             "CREATE INDEX media_streams_in_progress_by_participant ON media_streams (participant_sid) WHERE status = 'in-progress'",
         ]),
+        Migration(version: 5, name: "numbers", statements: [
+            // The operator's carrier numbers (`parley numbers import`): not tenant data. A number is available while
+            // no account owns it (no incoming_phone_numbers row).
+            """
+            CREATE TABLE number_inventory (
+                phone_number text PRIMARY KEY CHECK (phone_number ~ '^\\+[1-9][0-9]{6,14}$'),
+                iso_country text NOT NULL CHECK (iso_country ~ '^[A-Z]{2}$'),
+                number_type text NOT NULL CHECK (number_type IN ('local', 'toll-free', 'mobile')),
+                voice boolean NOT NULL,
+                sms boolean NOT NULL,
+                mms boolean NOT NULL,
+                region text,
+                locality text,
+                postal_code text,
+                connection text NOT NULL,
+                segments_per_second double precision NOT NULL CHECK (segments_per_second > 0),
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_imported timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX number_inventory_by_country_and_type ON number_inventory (iso_country, number_type, seq)",
+            // A number an account bought. The unique phone_number is what makes two concurrent purchases of one number
+            // end with exactly one owner.
+            """
+            CREATE TABLE incoming_phone_numbers (
+                sid text PRIMARY KEY CHECK (sid ~ '^PN[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                phone_number text NOT NULL UNIQUE REFERENCES number_inventory (phone_number),
+                friendly_name text NOT NULL,
+                sms_url text,
+                sms_method text NOT NULL CHECK (sms_method IN ('GET', 'POST')),
+                sms_fallback_url text,
+                sms_fallback_method text NOT NULL CHECK (sms_fallback_method IN ('GET', 'POST')),
+                voice_url text,
+                voice_method text NOT NULL CHECK (voice_method IN ('GET', 'POST')),
+                voice_fallback_url text,
+                voice_fallback_method text NOT NULL CHECK (voice_fallback_method IN ('GET', 'POST')),
+                status_callback text,
+                status_callback_method text NOT NULL CHECK (status_callback_method IN ('GET', 'POST')),
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX incoming_phone_numbers_by_account ON incoming_phone_numbers (account_sid, seq)",
+        ]),
     ]
 }

@@ -50,6 +50,8 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let mediaNode = SIDPrefix(rawValue: "MN")
     /// A media stream of a participant's audio to a WebSocket consumer (Twilio's stream prefix).
     public static let mediaStream = SIDPrefix(rawValue: "MZ")
+    /// Messaging: a number an account owns (Twilio's IncomingPhoneNumber).
+    public static let phoneNumber = SIDPrefix(rawValue: "PN")
 }
 
 extension UInt8 {
