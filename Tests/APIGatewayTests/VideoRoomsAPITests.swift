@@ -333,7 +333,7 @@ import Testing
     // MARK: Parsing
 
     @Test func dateParameters() throws {
-        let parse = VideoParameters.parseDate
+        let parse = ParameterValues.parseDate
         #expect(parse("2026-11-21") == Date(timeIntervalSince1970: 1_795_219_200))
         #expect(parse("2026-11-21T20:00:00Z") == Date(timeIntervalSince1970: 1_795_219_200 + 72_000))
         #expect(parse("2026-11-21T21:30:00+01:30") == Date(timeIntervalSince1970: 1_795_219_200 + 72_000))

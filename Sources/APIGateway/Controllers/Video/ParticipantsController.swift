@@ -26,8 +26,8 @@ struct ParticipantsController: Sendable {
         let page = try PageRequest(query: context.query)
         let query = context.query
         var filter = ParticipantRepository.ListFilter(status: try query.choice("Status"), identity: query.first("Identity"))
-        filter.createdAfter = try query.first("DateCreatedAfter").map { try VideoParameters.date("DateCreatedAfter", $0) }
-        filter.createdBefore = try query.first("DateCreatedBefore").map { try VideoParameters.date("DateCreatedBefore", $0) }
+        filter.createdAfter = try query.first("DateCreatedAfter").map { try ParameterValues.date("DateCreatedAfter", $0) }
+        filter.createdBefore = try query.first("DateCreatedBefore").map { try ParameterValues.date("DateCreatedBefore", $0) }
         let rows = try await participants.list(
             room: room.sid, account: room.accountSid, filter: filter, cursor: page.cursor, pageSize: page.size, logger: context.logger)
         let envelope = ListEnvelope(

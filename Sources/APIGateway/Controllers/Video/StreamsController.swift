@@ -128,7 +128,7 @@ struct StreamsController: Sendable {
             new.botIdentity = try Self.botIdentity(identity)
         }
         if let text = form.first("ReconnectAttempts") {
-            new.reconnectAttempts = try VideoParameters.integer("ReconnectAttempts", text, in: 0...10)
+            new.reconnectAttempts = try ParameterValues.integer("ReconnectAttempts", text, in: 0...10)
         }
         return new
     }
