@@ -32,6 +32,12 @@ public struct GatewayServices: Sendable {
     /// Numbers: the operator's inventory and the numbers accounts own.
     public let inventory: NumberInventoryRepository
     public let phoneNumbers: IncomingPhoneNumberRepository
+    /// Messages: their API, their lifecycle, the sender that hands them to carrier connections, the sandbox.
+    public let messages: MessageRepository
+    public let messageLifecycle: MessageLifecycle
+    public let handsets: SandboxHandsets
+    public let inbound: InboundRouter
+    public let sender: MessageSender
     public let accessTokens: AccessTokenVerifier
     public let ticketKey: TicketKeyStore
     public let idempotency: IdempotencyStore
@@ -57,6 +63,16 @@ public struct GatewayServices: Sendable {
         self.placement = Placement(database: database, deadAfter: configuration.mediaNodeDeadAfter)
         self.inventory = NumberInventoryRepository(database: database)
         self.phoneNumbers = IncomingPhoneNumberRepository(database: database)
+        self.messages = MessageRepository(database: database, outbox: outbox)
+        self.messageLifecycle = MessageLifecycle(database: database, outbox: outbox)
+        self.handsets = SandboxHandsets(database: database)
+        let logger = Logger(label: "parley.messages")
+        let inbound = InboundRouter(accounts: accounts, client: egress, logger: logger)
+        self.inbound = inbound
+        let sandbox = configuration.sandbox
+            ? [SandboxCarrier(lifecycle: messageLifecycle, handsets: handsets, logger: logger) { await inbound.route($0, to: $1) }]
+            : []
+        self.sender = MessageSender(lifecycle: messageLifecycle, carriers: sandbox, logger: logger)
         self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
         self.ticketKey = TicketKeyStore(database: database)
         self.idempotency = IdempotencyStore(database: database)
@@ -109,6 +125,13 @@ public enum Gateway {
             .register(on: authenticated)
         AvailablePhoneNumbersController(accounts: services.accounts, inventory: services.inventory).register(on: authenticated)
         IncomingPhoneNumbersController(accounts: services.accounts, numbers: services.phoneNumbers, egress: services.egress)
+            .register(on: authenticated)
+        MessagesController(accounts: services.accounts, messages: services.messages, sender: services.sender, egress: services.egress)
+            .register(on: authenticated)
+        SandboxController(
+            accounts: services.accounts, lifecycle: services.messageLifecycle, handsets: services.handsets,
+            enabled: services.configuration.sandbox
+        ) { [inbound = services.inbound] in await inbound.route($0, to: $1) }
             .register(on: authenticated)
         NodesController(nodes: services.nodes, accounts: services.accounts, database: services.database, publicURL: publicURL)
             .register(on: authenticated)

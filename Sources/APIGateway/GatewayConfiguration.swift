@@ -15,6 +15,8 @@ public struct GatewayConfiguration: Sendable {
     public var egressPolicy: EgressPolicy
     /// A media node silent this long is dead: its rooms move to other nodes.
     public var mediaNodeDeadAfter: Duration = .seconds(3)
+    /// The built-in `sandbox` carrier connection and its `/sandbox/v1` API.
+    public var sandbox = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,

@@ -68,6 +68,7 @@ public enum GatewayServer {
                     credentialsFile: options.dataDirectory.appendingPathComponent("credentials"), logger: logger)
                 announce(outcome)
                 dispatcher.databaseIsReady()
+                services.sender.databaseIsReady()
                 mediaNode?.databaseIsReady()
             }
             // The in-process node may finish on its own (drained by the operator) while the gateway goes on.
@@ -81,6 +82,7 @@ public enum GatewayServer {
                         .init(service: listener),
                         .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
                         .init(service: sweeper),
+                        .init(service: services.sender),
                         // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
                         .init(service: dispatcher),
                     ] + node + [.init(service: app)],

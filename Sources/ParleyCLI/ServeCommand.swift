@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most webhook requests this process has in flight; 0 runs no delivery workers here.")
     var deliveryConcurrency: Int = DeliveryDispatcher.Configuration().concurrency
     @Flag(help: "Run no media node in this process (rooms then need `parley media-node` processes).") var noMedia = false
+    @Flag(help: "Disable the built-in `sandbox` carrier connection and its /sandbox/v1 API.") var noSandbox = false
     @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaSignalingPort: Int = 0
     @Option(help: "UDP (and ICE-TCP) port of this process's media node (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Host clients reach this process's media node at (default: --host).") var mediaAdvertiseHost: String?
@@ -50,10 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = CommandLogging.bootstrap(defaultLevel: .info, toStandardError: false)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let gateway = GatewayConfiguration(
+        var gateway = GatewayConfiguration(
             host: host, port: port, publicURL: publicURL, maximumBodySize: maxBodySize,
             rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil,
             egressPolicy: try egress.policy())
+        gateway.sandbox = !noSandbox
         let delivery = DeliveryDispatcher.Configuration(
             concurrency: deliveryConcurrency, schedule: try retrySchedule.map(RetrySchedule.parse) ?? .standard)
         let options = GatewayServer.Options(

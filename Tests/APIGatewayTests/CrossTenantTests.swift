@@ -16,6 +16,9 @@ import Testing
 /// with a placeholder this test cannot fill fails it, so every route added later is walked too.
 @Suite struct CrossTenantTests {
     /// Authenticated routes with no tenant in their path: collections scoped by the caller.
+    /// Authenticated routes that are the operator's (owner account's) alone: everyone else gets 403.
+    static let operatorOnly: Set<String> = ["/sandbox/v1/Messages"]
+
     static let callerScopedCollections: Set<String> = [
         "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries", "/video/v1/Rooms", "/media/v1/Nodes",
     ]
@@ -29,7 +32,7 @@ import Testing
             let strangerKey = try await gateway.services.keys.create(account: stranger.sid, friendlyName: nil, logger: TestDatabase.logger)
             var victimResources = try await makeEventResources(gateway, victim: victim)
             victimResources.video = try await makeVideoResources(gateway, victim: victim)
-            victimResources.number = try await makeNumber(gateway, victim: victim)
+            (victimResources.number, victimResources.message) = try await makeNumberAndMessage(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -42,7 +45,9 @@ import Testing
             #expect(!authenticated.isEmpty)
             var walked = 0
             for route in authenticated {
-                guard let path = fill(route.path, account: victim.sid, key: victimKey.sid, resources: victimResources) else {
+                guard let path = fill(route.path, account: victim.sid, key: victimKey.sid, resources: victimResources)
+                    ?? (Self.operatorOnly.contains(route.path) ? route.path : nil)
+                else {
                     #expect(Self.callerScopedCollections.contains(route.path), "no tenant placeholder and not a known caller-scoped collection: \(route)")
                     continue
                 }
@@ -51,7 +56,7 @@ import Testing
                         route.method, path, as: outsider, form: route.method == .get || route.method == .delete
                             ? nil : [("FriendlyName", "pwned"), ("Status", "suspended")])
                     // Media nodes are the operator's: everyone else is refused outright.
-                    let expected = route.path.hasPrefix("/media/v1/Nodes") ? (403, 20403) : (404, 20404)
+                    let expected = route.path.hasPrefix("/media/v1/Nodes") || Self.operatorOnly.contains(route.path) ? (403, 20403) : (404, 20404)
                     #expect(try response.errorCode() == expected, "\(route) as \(outsider.username)")
                     walked += 1
                 }
@@ -77,19 +82,22 @@ import Testing
     /// The victim's event subscription and one of its deliveries, kept from coming due so that nothing but
     /// the requests under test could change them.
     typealias Resources = (
-        subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?, number: SID?
+        subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?, number: SID?,
+        message: SID?
     )
 
-    /// A number of the victim's, bought from a one-number inventory.
-    private func makeNumber(_ gateway: GatewayHarness, victim: Account) async throws -> SID {
+    /// A number of the victim's, bought from a one-number inventory, and a message queued from it.
+    private func makeNumberAndMessage(_ gateway: GatewayHarness, victim: Account) async throws -> (SID, SID) {
         let logger = TestDatabase.logger
         let phoneNumber = try #require(PhoneNumber("+14155550100"))
         _ = try await gateway.services.inventory.load(
             [InventoryNumber(phoneNumber: phoneNumber, isoCountry: "US", type: .local, capabilities: [.sms], connection: "sandbox")],
             logger: logger)
-        return try await gateway.services.phoneNumbers.buy(
-            phoneNumber, account: victim.sid, friendlyName: "victim-number", configuration: NumberConfiguration(), logger: logger
-        ).sid
+        let number = try await gateway.services.phoneNumbers.buy(
+            phoneNumber, account: victim.sid, friendlyName: "victim-number", configuration: NumberConfiguration(), logger: logger)
+        let message = try await gateway.services.messages.create(
+            NewMessage(from: phoneNumber, to: try #require(PhoneNumber("+15005550006")), body: "victim's"), account: victim.sid, logger: logger)
+        return (number.sid, message.sid)
     }
 
     /// A room of the victim's with a participant publishing a track and streaming its audio, on a registered media node.
@@ -131,7 +139,7 @@ import Testing
         let deliveries = try await gateway.services.deliveries.list(
             account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
         let delivery = try #require(deliveries.items.first).sid
-        return (subscription.sid, delivery, nil, nil)
+        return (subscription.sid, delivery, nil, nil, nil)
     }
 
     /// The route path with its placeholders filled, or `nil` if it has none.
@@ -156,6 +164,7 @@ import Testing
                 case ("Sid", "Streams"): resources.video?.stream
                 case ("Sid", "Nodes"): resources.video?.node
                 case ("Sid", "IncomingPhoneNumbers"): resources.number
+                case ("Sid", "Messages"): resources.message
                 default: nil
                 }
             guard let value else {
@@ -190,6 +199,8 @@ import Testing
             UNION ALL
             SELECT 'number ' || sid || ' ' || phone_number || ' ' || friendly_name || ' ' || date_updated::text
               FROM incoming_phone_numbers WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'message ' || sid || ' ' || status || ' ' || body || ' ' || date_updated::text FROM messages WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }

@@ -313,5 +313,54 @@ public enum Schema {
             """,
             "CREATE INDEX incoming_phone_numbers_by_account ON incoming_phone_numbers (account_sid, seq)",
         ]),
+        Migration(version: 6, name: "messages", statements: [
+            // When the number may send its next segment: each message takes the next free slot and moves it on by
+            // its segments ÷ the number's rate, so a burst queues instead of being dropped.
+            "ALTER TABLE incoming_phone_numbers ADD COLUMN sms_next_free_at timestamptz NOT NULL DEFAULT now()",
+            // Messages sent and received. `send_after` is the slot an outbound message waits for; `connection` the
+            // carrier connection that carries it, `carrier_message_id` the id that connection gave it (receipts
+            // name it).
+            """
+            CREATE TABLE messages (
+                sid text PRIMARY KEY CHECK (sid ~ '^SM[0-9a-f]{32}$'),
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                direction text NOT NULL CHECK (direction IN ('inbound', 'outbound-api', 'outbound-reply')),
+                from_number text NOT NULL,
+                to_number text NOT NULL,
+                body text NOT NULL,
+                media_urls text[] NOT NULL,
+                num_segments integer NOT NULL CHECK (num_segments >= 1),
+                encoding text NOT NULL CHECK (encoding IN ('GSM-7', 'UCS-2')),
+                status text NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received')),
+                error_code integer,
+                error_message text,
+                status_callback text,
+                status_callback_method text NOT NULL CHECK (status_callback_method IN ('GET', 'POST')),
+                validity_period integer CHECK (validity_period BETWEEN 1 AND 36000),
+                connection text NOT NULL,
+                carrier_message_id text,
+                send_after timestamptz NOT NULL DEFAULT now(),
+                date_sent timestamptz,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                date_created timestamptz NOT NULL DEFAULT now(),
+                date_updated timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX messages_by_account ON messages (account_sid, seq)",
+            "CREATE INDEX messages_due ON messages (send_after) WHERE status = 'queued'",
+            "CREATE INDEX messages_by_carrier_id ON messages (connection, carrier_message_id) WHERE carrier_message_id IS NOT NULL",
+            // What the sandbox connection's simulated handsets received (numbers no account owns).
+            """
+            CREATE TABLE sandbox_handset_messages (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                message_sid text NOT NULL,
+                from_number text NOT NULL,
+                to_number text NOT NULL,
+                body text NOT NULL,
+                num_segments integer NOT NULL,
+                date_received timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX sandbox_handset_messages_by_to ON sandbox_handset_messages (to_number, id)",
+        ]),
     ]
 }

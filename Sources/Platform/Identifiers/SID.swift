@@ -52,6 +52,8 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let mediaStream = SIDPrefix(rawValue: "MZ")
     /// Messaging: a number an account owns (Twilio's IncomingPhoneNumber).
     public static let phoneNumber = SIDPrefix(rawValue: "PN")
+    /// Messaging: an SMS message.
+    public static let message = SIDPrefix(rawValue: "SM")
 }
 
 extension UInt8 {

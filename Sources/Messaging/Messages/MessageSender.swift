@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import Platform
+import ServiceLifecycle
+import Synchronization
+
+/// Sends queued messages when their slot comes: claims the due ones, hands each to its carrier connection and
+/// records the outcome. Wakes when a message is created here (``wake()``), when the next slot comes, and at least
+/// every `pollInterval` (messages created by other gateways).
+public final class MessageSender: Service, Sendable {
+    let lifecycle: MessageLifecycle
+    let carriers: [String: any CarrierConnection]
+    let logger: Logger
+    let pollInterval: Duration
+    private let alarm = Alarm()
+    private let readiness: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) = AsyncStream.makeStream()
+    /// Messages claimed in one go, and so sent concurrently.
+    static let batchSize = 256
+
+    public init(lifecycle: MessageLifecycle, carriers: [any CarrierConnection], logger: Logger, pollInterval: Duration = .milliseconds(500)) {
+        self.lifecycle = lifecycle
+        self.carriers = Dictionary(carriers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    /// The schema is migrated: sending may start.
+    public func databaseIsReady() {
+        readiness.continuation.finish()
+    }
+
+    /// A message was queued: look now.
+    public func wake() {
+        alarm.ring()
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await _ in self.readiness.stream {}
+            while !Task.isCancelled {
+                do {
+                    let due = try await self.lifecycle.claimDue(limit: Self.batchSize, logger: self.logger)
+                    if !due.isEmpty {
+                        await self.send(due)
+                        continue
+                    }
+                    var wait = self.pollInterval
+                    if let next = try await self.lifecycle.nextSlot(logger: self.logger) {
+                        wait = min(wait, .milliseconds(max(1, Int64(next.timeIntervalSinceNow * 1000) + 1)))
+                    }
+                    await self.alarm.wait(atMost: wait)
+                } catch {
+                    self.logger.error("message sending failed; retrying", metadata: ["error": "\(error)"])
+                    await self.alarm.wait(atMost: .seconds(1))
+                }
+            }
+        }
+    }
+
+    private func send(_ messages: [Message]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for message in messages {
+                group.addTask {
+                    let outcome: CarrierOutcome
+                    if let carrier = self.carriers[message.connection] {
+                        outcome = await carrier.submit(message)
+                    } else {
+                        // Twilio's 30008: the number's connection is not configured on this gateway.
+                        outcome = .rejected(errorCode: 30008, reason: "no carrier connection named \(message.connection)")
+                    }
+                    do {
+                        try await self.lifecycle.record(outcome, for: message.sid, logger: self.logger)
+                    } catch {
+                        self.logger.error("could not record a carrier outcome", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A wake-up that can be waited for with a time limit; rings that come while nobody waits are kept (one).
+final class Alarm: Sendable {
+    private let state = Mutex<(rung: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func ring() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.rung = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next ring (at once if one came since the last wait) or after `limit`.
+    func wait(atMost limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    let ringNow = self.state.withLock { state -> Bool in
+                        if state.rung {
+                            state.rung = false
+                            return true
+                        }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if ringNow { continuation.resume() }
+                }
+            }
+            group.addTask {
+                // Rings at the limit, or at once when cancelled (a ring came first, or the sender is stopping:
+                // the waiter above must not outlive it). A ring nobody waits for is cleared below.
+                try? await Task.sleep(for: limit)
+                self.ring()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        state.withLock { $0.rung = false }
+    }
+}
