@@ -81,7 +81,9 @@ def test_search_with_twilios_filters(account, inventory):
     assert {n.phone_number for n in sms_415} & {"+14155550102"} == set()
     assert [n.phone_number for n in storm] == ["+14157867600"]
     assert {n.phone_number for n in anchored} == {"+12125550100", "+12125550101"}
-    assert {n.phone_number for n in ending} == {"+14155550101", "+12125550101"}
+    # Other modules' inventories share the server: only this module's numbers are known here.
+    own = {line.split(",")[0] for line in INVENTORY.splitlines()[1:]}
+    assert {n.phone_number for n in ending} & own == {"+14155550101", "+12125550101"}
     assert [n.phone_number for n in new_york] == ["+12125550100"]
     assert [n.phone_number for n in toll_free] == ["+18005550199"]
     assert [n.phone_number for n in gb] == ["+447700900123"]
