@@ -67,12 +67,13 @@ public struct GatewayServices: Sendable {
         self.messageLifecycle = MessageLifecycle(database: database, outbox: outbox)
         self.handsets = SandboxHandsets(database: database)
         let logger = Logger(label: "parley.messages")
-        let inbound = InboundRouter(accounts: accounts, client: egress, logger: logger)
+        let sending = Alarm()
+        let inbound = InboundRouter(accounts: accounts, messages: messages, client: egress, sending: sending, logger: logger)
         self.inbound = inbound
         let sandbox = configuration.sandbox
             ? [SandboxCarrier(lifecycle: messageLifecycle, handsets: handsets, logger: logger) { await inbound.route($0, to: $1) }]
             : []
-        self.sender = MessageSender(lifecycle: messageLifecycle, carriers: sandbox, logger: logger)
+        self.sender = MessageSender(lifecycle: messageLifecycle, carriers: sandbox, alarm: sending, logger: logger)
         self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
         self.ticketKey = TicketKeyStore(database: database)
         self.idempotency = IdempotencyStore(database: database)

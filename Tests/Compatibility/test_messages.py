@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from helpers import assert_rest_error
 from oai_schema import validate_exchanges
-from webhook_receiver import twilio_signature_valid, wait_until
+from webhook_receiver import Reply, twilio_signature_valid, wait_until
 
 API_MOUNT = "/api"
 HANDSET = "+15005550006"
@@ -164,6 +164,36 @@ def test_a_message_to_an_owned_number_reaches_its_sms_url(account, owner, make_s
         assert (second.params()["From"], second.params()["Body"]) == (HANDSET, "from a phone")
     finally:
         tenant.incoming_phone_numbers(target.sid).delete()
+
+
+def twiml(document: str) -> Reply:
+    return Reply(headers={"Content-Type": "text/xml"}, body=document.encode())
+
+
+def test_twiml_replies_redirects_and_the_fallback(account, receiver, sandbox, numbers, release_all):
+    handset, team = "+15005550010", "+15005550011"
+    receiver.always("/reply", twiml('<Response><Message>Got it &amp; thanks</Message><Redirect>/more</Redirect></Response>'))
+    receiver.always("/more", twiml(f'<Response><Message to="{team}">Copy for the team</Message></Response>'))
+    receiver.always("/broken", Reply(status=500))
+    receiver.always("/fallback", twiml("<Response><Message>Fallback here</Message></Response>"))
+    number = owned(account, "+16465550101", sms_url=receiver.url("/reply"))
+    release_all.append(number)
+    session, url = sandbox
+
+    def inbox(to):
+        return [m for m in session.get(url, params={"To": to}, timeout=10).json()["messages"] if m["from"] == number.phone_number]
+
+    assert session.post(url, data={"From": handset, "To": number.phone_number, "Body": "hi"}, timeout=10).status_code == 201
+    reply = wait_until(lambda: inbox(handset), 15, "the TwiML reply at the handset")
+    copy = wait_until(lambda: inbox(team), 15, "the redirected TwiML's message")
+    assert [m["body"] for m in reply] == ["Got it & thanks"] and [m["body"] for m in copy] == ["Copy for the team"]
+    replies = [m for m in account.messages.list(from_=number.phone_number) if m.to in (handset, team)]
+    assert sorted((m.direction, m.to) for m in replies) == [("outbound-reply", handset), ("outbound-reply", team)]
+
+    account.incoming_phone_numbers(number.sid).update(sms_url=receiver.url("/broken"), sms_fallback_url=receiver.url("/fallback"))
+    session.post(url, data={"From": handset, "To": number.phone_number, "Body": "again"}, timeout=10)
+    wait_until(lambda: [m for m in inbox(handset) if m["body"] == "Fallback here"], 15, "the fallback's reply")
+    assert len(receiver.requests_for("/broken")) == 1
 
 
 def test_the_sandbox_is_the_operators(base_url, make_subaccount, numbers):

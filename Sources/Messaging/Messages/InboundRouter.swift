@@ -5,34 +5,103 @@ import Platform
 /// `SmsUrl`, with its fallback; later issues add Conversations and Flows here).
 public struct InboundRouter: Sendable {
     let accounts: AccountRepository
+    let messages: MessageRepository
     let client: EgressHTTPClient
+    let sending: Alarm
     let logger: Logger
 
-    public init(accounts: AccountRepository, client: EgressHTTPClient, logger: Logger) {
+    /// TwiML `<Redirect>`s followed for one message, at most.
+    static let maximumRedirects = 10
+
+    /// - Parameter sending: rung when replies are queued.
+    public init(accounts: AccountRepository, messages: MessageRepository, client: EgressHTTPClient, sending: Alarm, logger: Logger) {
         self.accounts = accounts
+        self.messages = messages
         self.client = client
+        self.sending = sending
         self.logger = logger
     }
 
     /// POSTs (or GETs) Twilio's incoming-message parameters to the number's `SmsUrl`, signed with the owner's auth
-    /// token; when that fails (no answer or an HTTP error), to its `SmsFallbackUrl`.
+    /// token; when that fails (no answer, an HTTP error, TwiML that is not valid), to its `SmsFallbackUrl`. The
+    /// TwiML answer's `<Message>`s are queued as replies; `<Redirect>` fetches the next document.
     public func route(_ message: Message, to number: IncomingPhoneNumber) async {
         let configuration = number.configuration
         guard let url = configuration.smsURL else { return }
         do {
             guard let account = try await accounts.find(message.accountSid, visibleTo: message.accountSid, logger: logger) else { return }
             let parameters = Self.webhookParameters(message, number: number)
-            let answer = await TwilioCallback.send(
-                url: url, method: configuration.smsMethod, parameters: parameters, authToken: account.authToken,
-                idempotencyToken: message.sid.rawValue, client: client)
-            if let status = answer.statusCode, status < 400 { return }
-            logger.warning("SmsUrl failed", metadata: ["message": "\(message.sid)", "status": "\(answer.statusCode.map(String.init) ?? "none")"])
-            guard let fallback = configuration.smsFallbackURL else { return }
-            _ = await TwilioCallback.send(
-                url: fallback, method: configuration.smsFallbackMethod, parameters: parameters, authToken: account.authToken,
-                idempotencyToken: message.sid.rawValue, client: client)
+            var request: (url: String, method: DeliveryMethod)? = (url, configuration.smsMethod)
+            var fallback = configuration.smsFallbackURL.map { ($0, configuration.smsFallbackMethod) }
+            var redirects = 0
+            while let (url, method) = request, redirects <= Self.maximumRedirects {
+                request = nil
+                let answer = await TwilioCallback.send(
+                    url: url, method: method, parameters: parameters, authToken: account.authToken,
+                    idempotencyToken: message.sid.rawValue, client: client)
+                let verbs: [MessagingTwiML.Verb]
+                do {
+                    guard let status = answer.statusCode, status < 400 else { throw InboundFailure.status(answer.statusCode) }
+                    verbs = try MessagingTwiML.parse(String(decoding: answer.body, as: UTF8.self))
+                } catch {
+                    logger.warning("SmsUrl failed", metadata: ["message": "\(message.sid)", "url": "\(url)", "reason": "\(error)"])
+                    request = fallback
+                    fallback = nil
+                    continue
+                }
+                fallback = nil
+                for verb in verbs {
+                    switch verb {
+                    case .message(let reply): await queue(reply, answering: message)
+                    case .redirect(let target, let method):
+                        request = (Self.resolve(target, against: url), method.flatMap { DeliveryMethod(rawValue: $0.uppercased()) } ?? .post)
+                        redirects += 1
+                    }
+                    if request != nil { break }
+                }
+            }
         } catch {
             logger.error("could not route an inbound message", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+        }
+    }
+
+    /// Queues a TwiML `<Message>` as a reply: to the sender, from the number, unless it says otherwise.
+    private func queue(_ reply: MessagingTwiML.Reply, answering message: Message) async {
+        guard let from = PhoneNumber(lenient: reply.from ?? message.to), let to = PhoneNumber(lenient: reply.to ?? message.from) else {
+            logger.warning("a TwiML reply has an invalid address", metadata: ["message": "\(message.sid)"])
+            return
+        }
+        var new = NewMessage(from: from, to: to, body: reply.body)
+        new.mediaURLs = reply.media
+        new.statusCallback = reply.statusCallback
+        new.direction = .outboundReply
+        do {
+            _ = try await messages.create(new, account: message.accountSid, logger: logger)
+            sending.ring()
+        } catch {
+            logger.warning("a TwiML reply was refused", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+        }
+    }
+
+    /// `target` as an absolute URL: as it is, or relative to `base` (a path from its host, or from its directory).
+    static func resolve(_ target: String, against base: String) -> String {
+        if target.contains("://") { return target }
+        guard let schemeEnd = base.range(of: "://") else { return target }
+        let afterScheme = base[schemeEnd.upperBound...]
+        let hostEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
+        if target.hasPrefix("/") { return String(base[..<hostEnd]) + target }
+        let path = base[hostEnd...].prefix { $0 != "?" && $0 != "#" }
+        let directory = path.lastIndex(of: "/").map { path[...$0] } ?? "/"
+        return String(base[..<hostEnd]) + directory + target
+    }
+
+    private enum InboundFailure: Error, CustomStringConvertible {
+        case status(Int?)
+        var description: String {
+            switch self {
+            case .status(let code?): "HTTP \(code)"
+            case .status(nil): "no answer"
+            }
         }
     }
 

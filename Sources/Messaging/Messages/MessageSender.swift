@@ -12,12 +12,16 @@ public final class MessageSender: Service, Sendable {
     let carriers: [String: any CarrierConnection]
     let logger: Logger
     let pollInterval: Duration
-    private let alarm = Alarm()
+    private let alarm: Alarm
     private let readiness: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) = AsyncStream.makeStream()
     /// Messages claimed in one go, and so sent concurrently.
     static let batchSize = 256
 
-    public init(lifecycle: MessageLifecycle, carriers: [any CarrierConnection], logger: Logger, pollInterval: Duration = .milliseconds(500)) {
+    /// - Parameter alarm: rung when messages are queued (by the API, by inbound replies) to send them at once.
+    public init(
+        lifecycle: MessageLifecycle, carriers: [any CarrierConnection], alarm: Alarm, logger: Logger, pollInterval: Duration = .milliseconds(500)
+    ) {
+        self.alarm = alarm
         self.lifecycle = lifecycle
         self.carriers = Dictionary(carriers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
@@ -80,10 +84,12 @@ public final class MessageSender: Service, Sendable {
 }
 
 /// A wake-up that can be waited for with a time limit; rings that come while nobody waits are kept (one).
-final class Alarm: Sendable {
+public final class Alarm: Sendable {
     private let state = Mutex<(rung: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
-    func ring() {
+    public init() {}
+
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil

@@ -15,7 +15,7 @@ public enum NumberInventoryFile {
         guard let (headerLine, header) = rows.first else { throw NumberInventoryError(line: 1, "the file is empty") }
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() {
-            let column = name.trimmingSpaces.lowercased()
+            let column = name.trimmingWhitespace.lowercased()
             guard requiredColumns.contains(column) || optionalColumns.contains(column) else {
                 throw NumberInventoryError(line: headerLine, "unknown column '\(column)' (columns: \((requiredColumns + optionalColumns).joined(separator: ", ")))")
             }
@@ -27,13 +27,13 @@ public enum NumberInventoryFile {
 
         var numbers: [InventoryNumber] = []
         var seen: [PhoneNumber: Int] = [:]
-        for (line, fields) in rows.dropFirst() where !(fields.count == 1 && fields[0].trimmingSpaces.isEmpty) {
+        for (line, fields) in rows.dropFirst() where !(fields.count == 1 && fields[0].trimmingWhitespace.isEmpty) {
             guard fields.count == header.count else {
                 throw NumberInventoryError(line: line, "\(fields.count) fields where the header has \(header.count)")
             }
             func field(_ column: String) -> String? {
                 guard let position = index[column] else { return nil }
-                let value = fields[position].trimmingSpaces
+                let value = fields[position].trimmingWhitespace
                 return value.isEmpty ? nil : value
             }
             let number = try parseRow(field, line: line)
@@ -131,10 +131,4 @@ public struct NumberInventoryError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "line \(line): \(message)" }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
 }
