@@ -38,13 +38,15 @@ public struct GatewayServices: Sendable {
     public let handsets: SandboxHandsets
     public let inbound: InboundRouter
     public let sender: MessageSender
+    /// The configured SMPP connections (services to run: each keeps its bind up).
+    public let smppCarriers: [SMPPCarrier]
     public let accessTokens: AccessTokenVerifier
     public let ticketKey: TicketKeyStore
     public let idempotency: IdempotencyStore
     public let rateLimiter: RateLimiter?
     public let metrics: PrometheusCollectorRegistry
 
-    public init(configuration: GatewayConfiguration, database: Database, secrets: SecretBox, metrics: PrometheusCollectorRegistry) {
+    public init(configuration: GatewayConfiguration, database: Database, secrets: SecretBox, metrics: PrometheusCollectorRegistry) throws {
         self.configuration = configuration
         self.database = database
         self.outbox = EventOutbox(signal: DeliverySignal())
@@ -73,7 +75,11 @@ public struct GatewayServices: Sendable {
         let sandbox = configuration.sandbox
             ? [SandboxCarrier(lifecycle: messageLifecycle, handsets: handsets, logger: logger) { await inbound.route($0, to: $1) }]
             : []
-        self.sender = MessageSender(lifecycle: messageLifecycle, carriers: sandbox, alarm: sending, logger: logger)
+        let lifecycle = messageLifecycle
+        self.smppCarriers = try configuration.smppConnections.map {
+            try SMPPCarrier(settings: $0, lifecycle: lifecycle, logger: logger) { await inbound.route($0, to: $1) }
+        }
+        self.sender = MessageSender(lifecycle: messageLifecycle, carriers: sandbox + smppCarriers, alarm: sending, logger: logger)
         self.accessTokens = AccessTokenVerifier(database: database, secrets: secrets)
         self.ticketKey = TicketKeyStore(database: database)
         self.idempotency = IdempotencyStore(database: database)

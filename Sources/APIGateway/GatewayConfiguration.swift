@@ -1,3 +1,4 @@
+import Messaging
 import Platform
 
 /// Settings of the HTTP gateway (the `parley serve` flags).
@@ -17,6 +18,8 @@ public struct GatewayConfiguration: Sendable {
     public var mediaNodeDeadAfter: Duration = .seconds(3)
     /// The built-in `sandbox` carrier connection and its `/sandbox/v1` API.
     public var sandbox = true
+    /// SMPP carrier connections (`parley serve --smpp`), named by the numbers that use them.
+    public var smppConnections: [SMPPConnectionSettings] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,

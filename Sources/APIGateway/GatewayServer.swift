@@ -46,7 +46,7 @@ public enum GatewayServer {
         do {
             let secrets = try MasterKey.load(environment: options.environment, dataDirectory: options.dataDirectory)
             let database = try Database(endpoint: runtime.endpoint, maximumConnections: options.databasePoolSize, logger: logger)
-            let services = GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
+            let services = try GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
             let listener = NotificationListener(endpoint: runtime.endpoint, logger: logger)
             services.verifier.listen(with: listener)
             let dispatcher = DeliveryDispatcher(
@@ -83,6 +83,7 @@ public enum GatewayServer {
                         .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
                         .init(service: sweeper),
                         .init(service: services.sender),
+                    ] + services.smppCarriers.map { .init(service: $0) } + [
                         // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
                         .init(service: dispatcher),
                     ] + node + [.init(service: app)],

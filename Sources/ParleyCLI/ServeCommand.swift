@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MediaNodes
 import Metrics
+import Messaging
 import Platform
 import Prometheus
 
@@ -26,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     var deliveryConcurrency: Int = DeliveryDispatcher.Configuration().concurrency
     @Flag(help: "Run no media node in this process (rooms then need `parley media-node` processes).") var noMedia = false
     @Flag(help: "Disable the built-in `sandbox` carrier connection and its /sandbox/v1 API.") var noSandbox = false
+    @Option(help: "An SMPP carrier connection: name=N,host=H,port=P,system-id=S,password=W[,system-type=T][,window=10] (repeatable).")
+    var smpp: [String] = []
     @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaSignalingPort: Int = 0
     @Option(help: "UDP (and ICE-TCP) port of this process's media node (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Host clients reach this process's media node at (default: --host).") var mediaAdvertiseHost: String?
@@ -56,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil,
             egressPolicy: try egress.policy())
         gateway.sandbox = !noSandbox
+        gateway.smppConnections = try smpp.map { text in
+            do { return try SMPPConnectionSettings(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
+        guard Set(gateway.smppConnections.map(\.name)).count == gateway.smppConnections.count else {
+            throw ValidationError("--smpp: two connections have the same name")
+        }
         let delivery = DeliveryDispatcher.Configuration(
             concurrency: deliveryConcurrency, schedule: try retrySchedule.map(RetrySchedule.parse) ?? .standard)
         let options = GatewayServer.Options(

@@ -22,7 +22,7 @@ struct GatewayHarness: Sendable {
         try await TestDatabase.withFresh { database in
             var configuration = GatewayConfiguration(publicURL: "https://parley.test", rateLimit: nil)
             configure(&configuration)
-            let services = GatewayServices(
+            let services = try GatewayServices(
                 configuration: configuration, database: database, secrets: Fixtures.secrets, metrics: PrometheusCollectorRegistry())
             let owner = try await services.accounts.create(parent: nil, friendlyName: "Owner", logger: TestDatabase.logger)
             let (router, routes) = try Gateway.makeRouter(services)

@@ -20,7 +20,7 @@ import Testing
     @Test func unavailableWhenTheDatabaseDoesNot() async throws {
         let nowhere = DatabaseEndpoint(address: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "x", database: "x")
         let database = try Database(endpoint: nowhere, logger: TestDatabase.logger)
-        let services = GatewayServices(
+        let services = try GatewayServices(
             configuration: GatewayConfiguration(), database: database, secrets: Fixtures.secrets, metrics: PrometheusCollectorRegistry())
         let (router, _) = try Gateway.makeRouter(services)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,7 +1,7 @@
 /// What a carrier connection did with a message handed to it.
 public enum CarrierOutcome: Sendable, Equatable {
-    /// The carrier took it (`sent`); its delivery receipt comes later, naming `carrierMessageID`.
-    case accepted(carrierMessageID: String)
+    /// The carrier took it (`sent`), one id per segment; delivery receipts come later, naming those ids.
+    case accepted(carrierMessageIDs: [String])
     /// The carrier took it and it reached the handset at once (the sandbox): `sent`, then `delivered`.
     case delivered(carrierMessageID: String)
     /// The carrier refused it for good (`failed`, with Twilio's error code).

@@ -362,5 +362,21 @@ public enum Schema {
             """,
             "CREATE INDEX sandbox_handset_messages_by_to ON sandbox_handset_messages (to_number, id)",
         ]),
+        Migration(version: 7, name: "message_parts", statements: [
+            // The segments a carrier took, with the id it gave each: delivery receipts name a segment, and a message
+            // is final once every segment's receipt came.
+            """
+            CREATE TABLE message_parts (
+                message_sid text NOT NULL REFERENCES messages (sid) ON DELETE CASCADE,
+                account_sid text NOT NULL REFERENCES accounts (sid),
+                part integer NOT NULL,
+                connection text NOT NULL,
+                carrier_message_id text NOT NULL,
+                status text NOT NULL CHECK (status IN ('sent', 'delivered', 'undelivered', 'failed')),
+                error_code integer,
+                PRIMARY KEY (message_sid, part))
+            """,
+            "CREATE INDEX message_parts_by_carrier_id ON message_parts (connection, carrier_message_id)",
+        ]),
     ]
 }
