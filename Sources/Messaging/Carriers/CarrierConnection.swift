@@ -6,6 +6,9 @@ public enum CarrierOutcome: Sendable, Equatable {
     case delivered(carrierMessageID: String)
     /// The carrier refused it for good (`failed`, with Twilio's error code).
     case rejected(errorCode: Int, reason: String)
+    /// The connection is shutting down before the carrier answered: the message goes back to the queue, for this
+    /// or another gateway to send.
+    case interrupted
 }
 
 /// A route to the phone network that outbound messages leave by, named in the inventory (`connection`).

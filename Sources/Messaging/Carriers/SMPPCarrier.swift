@@ -58,7 +58,7 @@ public final class SMPPCarrier: CarrierConnection, Service {
                 group.addTask { [link, loop] in
                     let promise = loop.makePromise(of: SMPPLink.Answer.self)
                     loop.execute { link.value.submit(part, id: SMPPLink.PartID(message: message.sid, index: index), promise: promise) }
-                    return (index, (try? await promise.futureResult.get()) ?? .refused(.systemError))
+                    return (index, (try? await promise.futureResult.get()) ?? .interrupted)
                 }
             }
             var results: [(Int, SMPPLink.Answer)] = []
@@ -66,14 +66,16 @@ public final class SMPPCarrier: CarrierConnection, Service {
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var identifiers: [String] = []
+        var interrupted = false
         for result in results {
             switch result {
             case .accepted(let identifier): identifiers.append(identifier)
+            case .interrupted: interrupted = true
             case .refused(let status):
                 // Twilio's 30008 ("Unknown error") for a refusal the SMSC explains only by its status.
                 return .rejected(errorCode: 30008, reason: "the SMSC refused the message: \(status)")
             }
         }
-        return .accepted(carrierMessageIDs: identifiers)
+        return interrupted ? .interrupted : .accepted(carrierMessageIDs: identifiers)
     }
 }

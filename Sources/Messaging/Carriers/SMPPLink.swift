@@ -12,10 +12,12 @@ final class SMPPLink {
         var index: Int
     }
 
-    /// What the SMSC said of one segment.
+    /// What became of one segment.
     enum Answer: Sendable {
         case accepted(String)
         case refused(SMPPCommandStatus)
+        /// The link stopped before the SMSC answered.
+        case interrupted
     }
 
     private let settings: SMPPConnectionSettings
@@ -59,7 +61,8 @@ final class SMPPLink {
     }
 
     func submit(_ part: SMPPShortMessage, id: PartID, promise: EventLoopPromise<Answer>) {
-        waiting[id] = (part, promise)
+        // The same segment again (its message was claimed anew): the earlier submitter stops waiting.
+        waiting.updateValue((part, promise), forKey: id)?.promise.succeed(.interrupted)
         do {
             perform(try session.submit(part, id: id, now: .now))
         } catch {
@@ -98,8 +101,8 @@ final class SMPPLink {
         channel = nil
         perform(session.disconnected())
         guard !stopping else {
-            // Shutting down: what was not answered stays queued in the database's eyes as failed to send here.
-            for (_, entry) in waiting { entry.promise.succeed(.refused(.systemError)) }
+            // Shutting down: what the SMSC did not answer goes back to the queue.
+            for (_, entry) in waiting { entry.promise.succeed(.interrupted) }
             waiting = [:]
             return
         }

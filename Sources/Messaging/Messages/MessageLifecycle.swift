@@ -17,8 +17,12 @@ public struct MessageLifecycle: Sendable {
     /// Twilio's 30001 ("Queue overflow"): the message waited longer than its `ValidityPeriod`.
     static let expiredInQueue = 30001
 
-    /// Moves up to `limit` queued messages whose slot has come to `sending` and returns them, oldest slot first.
-    /// Messages past their validity period fail instead. Claims skip rows another sender holds.
+    /// A message `sending` this long was claimed by a sender that died: it is claimed again (at least once).
+    static let abandonedAfter = 600
+
+    /// Moves up to `limit` queued messages whose slot has come to `sending` and returns them, oldest slot first,
+    /// with any a dead sender left `sending`. Messages past their validity period fail instead. Claims skip rows
+    /// another sender holds.
     public func claimDue(limit: Int, logger: Logger) async throws -> [Message] {
         let (claimed, changed) = try await database.withTransaction(logger: logger) { connection -> ([Message], Bool) in
             let rows = try await connection.query(
@@ -32,7 +36,9 @@ public struct MessageLifecycle: Sendable {
                                          THEN 'the message waited longer than its ValidityPeriod' END,
                     date_updated = now()
                 WHERE m.sid IN (
-                    SELECT sid FROM messages WHERE status = 'queued' AND send_after <= now()
+                    SELECT sid FROM messages
+                    WHERE (status = 'queued' AND send_after <= now())
+                       OR (status = 'sending' AND date_updated < now() - make_interval(secs => \(Self.abandonedAfter)))
                     ORDER BY send_after LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING \(unescaped: MessageRows.columns)
                 """, logger: logger
@@ -73,6 +79,8 @@ public struct MessageLifecycle: Sendable {
             try await change(sid, from: ["sent"], to: .delivered, logger: logger)
         case .rejected(let code, let reason):
             try await change(sid, from: ["sending"], to: .failed, errorCode: code, errorMessage: reason, logger: logger)
+        case .interrupted:
+            try await change(sid, from: ["sending"], to: .queued, logger: logger)
         }
     }
 

@@ -378,5 +378,9 @@ public enum Schema {
             """,
             "CREATE INDEX message_parts_by_carrier_id ON message_parts (connection, carrier_message_id)",
         ]),
+        Migration(version: 8, name: "messages_sending", statements: [
+            // Messages a sender claimed and never finished (it died): claimed again after a while.
+            "CREATE INDEX messages_sending ON messages (date_updated) WHERE status = 'sending'",
+        ]),
     ]
 }
