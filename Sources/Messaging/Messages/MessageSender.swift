@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Sends queued messages when their slot comes: claims the due ones, hands each to its carrier connection and
-/// records the outcome. Wakes when a message is created here (``wake()``), when the next slot comes, and at least
+/// records the outcome, many at once. Wakes when a message is created here (``wake()``), when the next slot comes, and at least
 /// every `pollInterval` (messages created by other gateways).
 public final class MessageSender: Service, Sendable {
     let lifecycle: MessageLifecycle
@@ -14,8 +14,11 @@ public final class MessageSender: Service, Sendable {
     let pollInterval: Duration
     private let alarm: Alarm
     private let readiness: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) = AsyncStream.makeStream()
-    /// Messages claimed in one go, and so sent concurrently.
+    /// Messages claimed in one go.
     static let batchSize = 256
+    /// Messages being sent at once, at most (a carrier that does not answer holds only these).
+    static let maximumInFlight = 1024
+    private let inFlight = Atomic<Int>(0)
 
     /// - Parameter alarm: rung when messages are queued (by the API, by inbound replies) to send them at once.
     public init(
@@ -41,44 +44,52 @@ public final class MessageSender: Service, Sendable {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             for await _ in self.readiness.stream {}
-            while !Task.isCancelled {
-                do {
-                    let due = try await self.lifecycle.claimDue(limit: Self.batchSize, logger: self.logger)
-                    if !due.isEmpty {
-                        await self.send(due)
+            // Each message is sent by a task of its own, so one slow or unreachable carrier holds only its own
+            // messages: the loop claims more whenever fewer than `maximumInFlight` are out.
+            await withDiscardingTaskGroup { sends in
+                while !Task.isCancelled {
+                    let free = Self.maximumInFlight - self.inFlight.load(ordering: .relaxed)
+                    guard free > 0 else {
+                        await self.alarm.wait(atMost: self.pollInterval)
                         continue
                     }
-                    var wait = self.pollInterval
-                    if let next = try await self.lifecycle.nextSlot(logger: self.logger) {
-                        wait = min(wait, .milliseconds(max(1, Int64(next.timeIntervalSinceNow * 1000) + 1)))
+                    do {
+                        let due = try await self.lifecycle.claimDue(limit: min(free, Self.batchSize), logger: self.logger)
+                        for message in due {
+                            self.inFlight.add(1, ordering: .relaxed)
+                            sends.addTask {
+                                await self.send(message)
+                                self.inFlight.subtract(1, ordering: .relaxed)
+                                self.alarm.ring()
+                            }
+                        }
+                        if !due.isEmpty { continue }
+                        var wait = self.pollInterval
+                        if let next = try await self.lifecycle.nextSlot(logger: self.logger) {
+                            wait = min(wait, .milliseconds(max(1, Int64(next.timeIntervalSinceNow * 1000) + 1)))
+                        }
+                        await self.alarm.wait(atMost: wait)
+                    } catch {
+                        self.logger.error("message sending failed; retrying", metadata: ["error": "\(error)"])
+                        await self.alarm.wait(atMost: .seconds(1))
                     }
-                    await self.alarm.wait(atMost: wait)
-                } catch {
-                    self.logger.error("message sending failed; retrying", metadata: ["error": "\(error)"])
-                    await self.alarm.wait(atMost: .seconds(1))
                 }
             }
         }
     }
 
-    private func send(_ messages: [Message]) async {
-        await withTaskGroup(of: Void.self) { group in
-            for message in messages {
-                group.addTask {
-                    let outcome: CarrierOutcome
-                    if let carrier = self.carriers[message.connection] {
-                        outcome = await carrier.submit(message)
-                    } else {
-                        // Twilio's 30008: the number's connection is not configured on this gateway.
-                        outcome = .rejected(errorCode: 30008, reason: "no carrier connection named \(message.connection)")
-                    }
-                    do {
-                        try await self.lifecycle.record(outcome, for: message.sid, logger: self.logger)
-                    } catch {
-                        self.logger.error("could not record a carrier outcome", metadata: ["message": "\(message.sid)", "error": "\(error)"])
-                    }
-                }
-            }
+    private func send(_ message: Message) async {
+        let outcome: CarrierOutcome
+        if let carrier = carriers[message.connection] {
+            outcome = await carrier.submit(message)
+        } else {
+            // Twilio's 30008: the number's connection is not configured on this gateway.
+            outcome = .rejected(errorCode: 30008, reason: "no carrier connection named \(message.connection)")
+        }
+        do {
+            try await lifecycle.record(outcome, for: message.sid, logger: logger)
+        } catch {
+            logger.error("could not record a carrier outcome", metadata: ["message": "\(message.sid)", "error": "\(error)"])
         }
     }
 }
