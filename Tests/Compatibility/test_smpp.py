@@ -1,14 +1,16 @@
 """SMS over a real SMPP 3.4 carrier connection: a test SMSC (smsc.py, built on smpplib) binds Parley's ESME
 (`parley serve --smpp`), takes its submit_sm, returns delivery receipts and sends mobile-originated messages."""
 
+import socket
 import subprocess
+import time
 from collections import Counter
 
 import pytest
 from twilio.rest import Client
 
 from local_http_client import LocalHttpClient
-from parley_server import ALLOW_LOOPBACK_EGRESS, running_server
+from parley_server import ALLOW_LOOPBACK_EGRESS, remove_work_dir, running_server, start_server, stop_server
 from smsc import SMSC
 from webhook_receiver import twilio_signature_valid, wait_until
 
@@ -128,3 +130,43 @@ def test_a_mobile_originated_message_reaches_the_sms_url(account, server, smsc, 
         assert twilio_signature_valid(webhook, server.auth_token)
     finally:
         account.incoming_phone_numbers(target.sid).delete()
+
+
+def test_messages_waiting_for_an_unreachable_smsc_survive_a_restart(parley_binary, smsc, tmp_path):
+    """The SMSC cannot be reached: the message waits in `sending`; a SIGTERM stops the gateway promptly and cleanly
+    (the message goes back to the queue), and the restarted gateway, now with a reachable SMSC, delivers it."""
+    closed_port = _free_port()
+    unreachable = f"name=carrier-a,host=127.0.0.1,port={closed_port},system-id=parley,password=secret"
+    server = start_server(parley_binary, extra_args=(*ALLOW_LOOPBACK_EGRESS, "--smpp", unreachable))
+    try:
+        path = tmp_path / "numbers.csv"
+        path.write_text(INVENTORY)
+        imported = subprocess.run(
+            [str(parley_binary), "numbers", "import", str(path), "--data-dir", str(server.work_dir / "data")],
+            capture_output=True, text=True, timeout=120)
+        assert imported.returncode == 0, imported.stderr
+        client = Client(server.account_sid, server.auth_token, http_client=LocalHttpClient(server.base_url))
+        account = client.api.v2010.accounts(server.account_sid)
+        number = account.incoming_phone_numbers.create(phone_number="+17185550100")
+        message = account.messages.create(to="+15005550105", from_=number.phone_number, body="after the restart")
+        wait_until(lambda: account.messages(message.sid).fetch().status == "sending", 15, "the message to be claimed")
+
+        started = time.monotonic()
+        assert stop_server(server) == 0, server.log_tail()
+        assert time.monotonic() - started < 20
+
+        reachable = f"name=carrier-a,host=127.0.0.1,port={smsc.port},system-id=parley,password=secret"
+        server = start_server(parley_binary, restart_of=server, extra_args=(*ALLOW_LOOPBACK_EGRESS, "--smpp", reachable))
+        client = Client(server.account_sid, server.auth_token, http_client=LocalHttpClient(server.base_url))
+        account = client.api.v2010.accounts(server.account_sid)
+        assert final(account, message.sid).status == "delivered"
+        assert [t[2] for t in smsc.texts() if t[1] == "15005550105"] == ["after the restart"]
+    finally:
+        stop_server(server)
+        remove_work_dir(server)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -57,10 +57,18 @@ final class SMPPLink {
     /// Unbinds (after the submissions in flight are answered) and stops reconnecting.
     func stop() {
         stopping = true
+        guard channel != nil else { return interruptWaiting() }
         perform(session.close(now: .now))
     }
 
+    /// Shutting down: what the SMSC did not answer goes back to the queue.
+    private func interruptWaiting() {
+        for (_, entry) in waiting { entry.promise.succeed(.interrupted) }
+        waiting = [:]
+    }
+
     func submit(_ part: SMPPShortMessage, id: PartID, promise: EventLoopPromise<Answer>) {
+        guard !stopping else { return promise.succeed(.interrupted) }
         // The same segment again (its message was claimed anew): the earlier submitter stops waiting.
         waiting.updateValue((part, promise), forKey: id)?.promise.succeed(.interrupted)
         do {
@@ -100,12 +108,7 @@ final class SMPPLink {
     fileprivate func closed() {
         channel = nil
         perform(session.disconnected())
-        guard !stopping else {
-            // Shutting down: what the SMSC did not answer goes back to the queue.
-            for (_, entry) in waiting { entry.promise.succeed(.interrupted) }
-            waiting = [:]
-            return
-        }
+        guard !stopping else { return interruptWaiting() }
         retryLater()
     }
 

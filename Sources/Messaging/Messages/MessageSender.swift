@@ -86,11 +86,16 @@ public final class MessageSender: Service, Sendable {
             // Twilio's 30008: the number's connection is not configured on this gateway.
             outcome = .rejected(errorCode: 30008, reason: "no carrier connection named \(message.connection)")
         }
-        do {
-            try await lifecycle.record(outcome, for: message.sid, logger: logger)
-        } catch {
-            logger.error("could not record a carrier outcome", metadata: ["message": "\(message.sid)", "error": "\(error)"])
-        }
+        // Recorded even while the sender is being cancelled at shutdown: an interrupted message must get back to
+        // the queue (an unstructured task does not inherit the cancellation).
+        let (lifecycle, logger) = (lifecycle, logger)
+        await Task {
+            do {
+                try await lifecycle.record(outcome, for: message.sid, logger: logger)
+            } catch {
+                logger.error("could not record a carrier outcome", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+            }
+        }.value
     }
 }
 
