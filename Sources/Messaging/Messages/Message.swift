@@ -68,6 +68,4 @@ public enum MessageError: Error, Equatable {
     case fromNotSMSCapable(PhoneNumber)
     /// `To` and `From` are the same number (21266).
     case sameToAndFrom
-    /// The body needs more than 10 segments (Twilio's 1600-character limit is 21617).
-    case bodyTooLong(segments: Int)
 }

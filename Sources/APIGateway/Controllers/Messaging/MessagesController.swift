@@ -65,8 +65,6 @@ struct MessagesController: Sendable {
                     message: "The From phone number \(number) is not a valid, SMS-capable inbound phone number or short code for your account.")
             case .sameToAndFrom:
                 throw APIError(status: 400, code: 21266, message: "'To' and 'From' number cannot be the same: \(to)")
-            case .bodyTooLong:
-                throw APIError(status: 400, code: 21617, message: "The concatenated message body exceeds the 1600 character limit.")
             }
         }
     }
