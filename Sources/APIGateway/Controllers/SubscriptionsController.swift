@@ -27,10 +27,10 @@ struct SubscriptionsController: Sendable {
             throw APIError.invalidParameter("EventTypes", "is required (an event type, a prefix wildcard such as account.* or *)")
         }
         let format = try form.first("Format").map(Self.format) ?? .json
-        let method = try form.first("Method").map(Self.method) ?? .post
+        let method = try form.deliveryMethod("Method") ?? .post
         try SubscriptionRepository.checkMethod(method, format: format)
         let name = try FriendlyName.validate(form.first("FriendlyName"))
-        let enabled = try form.first("Enabled").map { try Self.boolean("Enabled", $0) } ?? true
+        let enabled = try form.boolean("Enabled") ?? true
         try await egress.checkParameter("Url", url: url)
         let (subscription, secret) = try await subscriptions.create(
             account: principal.accountSid, url: url, eventTypes: eventTypes, format: format, method: method, friendlyName: name,
@@ -42,7 +42,7 @@ struct SubscriptionsController: Sendable {
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let page = try PageRequest(query: context.query)
-        let enabled = try context.query.first("Enabled").map { try Self.boolean("Enabled", $0) }
+        let enabled = try context.query.boolean("Enabled")
         let rows = try await subscriptions.list(
             account: principal.accountSid, enabled: enabled, cursor: page.cursor, pageSize: page.size, logger: context.logger)
         let envelope = ListEnvelope(
@@ -68,9 +68,9 @@ struct SubscriptionsController: Sendable {
         let form = context.form
         let eventTypes = try Self.eventTypes(form)
         let format = try form.first("Format").map(Self.format)
-        let method = try form.first("Method").map(Self.method)
+        let method = try form.deliveryMethod("Method")
         let name = try FriendlyName.validate(form.first("FriendlyName"))
-        let enabled = try form.first("Enabled").map { try Self.boolean("Enabled", $0) }
+        let enabled = try form.boolean("Enabled")
         let url = form.first("Url")
         if let url {
             // Only a subscription of the caller's gets its URL looked up.
@@ -130,19 +130,5 @@ struct SubscriptionsController: Sendable {
     static func format(_ text: String) throws -> DeliveryFormat {
         guard let format = DeliveryFormat(rawValue: text) else { throw APIError.invalidParameter("Format", "must be json or form") }
         return format
-    }
-
-    static func method(_ text: String) throws -> DeliveryMethod {
-        guard let method = DeliveryMethod(rawValue: text.uppercased()) else { throw APIError.invalidParameter("Method", "must be GET or POST") }
-        return method
-    }
-
-    /// `true` or `false`, in any case.
-    static func boolean(_ name: String, _ text: String) throws -> Bool {
-        switch text.lowercased() {
-        case "true": return true
-        case "false": return false
-        default: throw APIError.invalidParameter(name, "must be true or false")
-        }
     }
 }

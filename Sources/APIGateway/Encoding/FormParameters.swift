@@ -55,6 +55,14 @@ public struct FormParameters: Sendable, Equatable {
         }
     }
 
+    /// The value of `name` as an HTTP method for a callback, `GET` or `POST` (any case); `nil` when absent, 400/20001
+    /// otherwise.
+    public func deliveryMethod(_ name: String) throws -> DeliveryMethod? {
+        guard let text = first(name) else { return nil }
+        guard let method = DeliveryMethod(rawValue: text.uppercased()) else { throw APIError.invalidParameter(name, "must be GET or POST") }
+        return method
+    }
+
     /// The values of the given names that are present, in the order of `names` (for paging links).
     public func selecting(_ names: [String]) -> FormParameters {
         FormParameters(names.flatMap { name in all(name).map { (name, $0) } })

@@ -44,12 +44,7 @@ struct MessagesController: Sendable {
             try await egress.checkParameter("StatusCallback", url: callback)
             new.statusCallback = callback
         }
-        if let text = form.first("StatusCallbackMethod") {
-            guard let method = DeliveryMethod(rawValue: text.uppercased()) else {
-                throw APIError.invalidParameter("StatusCallbackMethod", "must be GET or POST")
-            }
-            new.statusCallbackMethod = method
-        }
+        if let method = try form.deliveryMethod("StatusCallbackMethod") { new.statusCallbackMethod = method }
         if let text = form.first("ValidityPeriod") {
             new.validityPeriod = try ParameterValues.integer("ValidityPeriod", text, in: 1...36_000, context: " seconds")
         }

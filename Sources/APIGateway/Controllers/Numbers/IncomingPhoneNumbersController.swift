@@ -122,17 +122,11 @@ struct IncomingPhoneNumbersController: Sendable {
         change.voiceURL = try await url("VoiceUrl")
         change.voiceFallbackURL = try await url("VoiceFallbackUrl")
         change.statusCallback = try await url("StatusCallback")
-        change.smsMethod = try method(form, "SmsMethod")
-        change.smsFallbackMethod = try method(form, "SmsFallbackMethod")
-        change.voiceMethod = try method(form, "VoiceMethod")
-        change.voiceFallbackMethod = try method(form, "VoiceFallbackMethod")
-        change.statusCallbackMethod = try method(form, "StatusCallbackMethod")
+        change.smsMethod = try form.deliveryMethod("SmsMethod")
+        change.smsFallbackMethod = try form.deliveryMethod("SmsFallbackMethod")
+        change.voiceMethod = try form.deliveryMethod("VoiceMethod")
+        change.voiceFallbackMethod = try form.deliveryMethod("VoiceFallbackMethod")
+        change.statusCallbackMethod = try form.deliveryMethod("StatusCallbackMethod")
         return change
-    }
-
-    private func method(_ form: FormParameters, _ name: String) throws -> DeliveryMethod? {
-        guard let text = form.first(name) else { return nil }
-        guard let method = DeliveryMethod(rawValue: text.uppercased()) else { throw APIError.invalidParameter(name, "must be GET or POST") }
-        return method
     }
 }

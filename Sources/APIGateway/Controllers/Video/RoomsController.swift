@@ -93,12 +93,7 @@ struct RoomsController: Sendable {
         if let text = form.first("MaxParticipantDuration") {
             settings.maxParticipantDuration = try ParameterValues.integer("MaxParticipantDuration", text, in: 600...86_400, context: " seconds")
         }
-        if let text = form.first("StatusCallbackMethod") {
-            guard let method = DeliveryMethod(rawValue: text.uppercased()) else {
-                throw APIError.invalidParameter("StatusCallbackMethod", "must be GET or POST")
-            }
-            settings.statusCallbackMethod = method
-        }
+        if let method = try form.deliveryMethod("StatusCallbackMethod") { settings.statusCallbackMethod = method }
         if let text = form.first("EmptyRoomTimeout") {
             settings.emptyRoomTimeout = try ParameterValues.integer("EmptyRoomTimeout", text, in: 1...60, context: " minutes")
         }

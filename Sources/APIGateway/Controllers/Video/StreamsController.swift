@@ -113,12 +113,7 @@ struct StreamsController: Sendable {
             try await egress.checkParameter("StatusCallback", url: callback)
             new.statusCallback = callback
         }
-        if let text = form.first("StatusCallbackMethod") {
-            guard let method = DeliveryMethod(rawValue: text.uppercased()) else {
-                throw APIError.invalidParameter("StatusCallbackMethod", "must be GET or POST")
-            }
-            new.statusCallbackMethod = method
-        }
+        if let method = try form.deliveryMethod("StatusCallbackMethod") { new.statusCallbackMethod = method }
         new.audioFormat = try Self.audioFormat(form)
         if let value = try form.boolean("Bidirectional") { new.bidirectional = value }
         if let identity = form.first("BotIdentity") {
