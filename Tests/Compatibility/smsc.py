@@ -24,7 +24,7 @@ from smpplib import command_codes, consts, exceptions, pdu as smpp_pdu, smpp
 from smpplib.client import SimpleSequenceGenerator
 
 from gsm7 import gsm7_encode
-from smsc_records import UDHI, DeliverResponse, Submission, decode_text, user_data
+from smsc_records import DeliverResponse, Submission, decode_text, reassemble, split_for_delivery, user_data
 
 T = TypeVar("T")
 
@@ -175,23 +175,9 @@ class SMSC:
         return result
 
     def texts(self) -> List[Tuple[str, str, str, int]]:
-        """The accepted submissions as (source, destination, text, parts), in order of first part. Parts are grouped
-        by (source, destination, concatenation reference from the UDH, 8- or 16-bit) and joined in part order
-        before decoding (data_coding 0 GSM-7, 8 UTF-16-BE, others Latin-1); a part number seen again under a
-        reference starts a new message."""
-        messages: List[Tuple[Submission, Dict[int, bytes]]] = []
-        open_messages: Dict[Tuple[str, str, Optional[int]], Dict[int, bytes]] = {}
-        for submission in list(self.submissions):
-            reference, number, body = user_data(submission)
-            key = (submission.source_addr, submission.destination_addr, reference)
-            parts = open_messages.get(key)
-            if reference is None or parts is None or number in parts:
-                parts = open_messages[key] = {}
-                messages.append((submission, parts))
-            parts[number] = body
-        return [(first.source_addr, first.destination_addr,
-                 decode_text(b"".join(parts[number] for number in sorted(parts)), first.data_coding), len(parts))
-                for first, parts in messages]
+        """The accepted submissions as (source, destination, text, parts), in order of first part (see
+        `smsc_records.reassemble`)."""
+        return reassemble(list(self.submissions))
 
     # Connections
 
@@ -342,24 +328,11 @@ class SMSC:
         self._enqueue([_Delivery("receipt", submission.message_id, fields, time.monotonic() + self.receipt_delay)])
 
     def _mo_parts(self, text: str) -> Tuple[int, int, List[bytes]]:
-        """(data_coding, esm_class, short_message of each part); never splits an escape or a surrogate pair."""
-        try:
-            data, data_coding, single, part, unit = gsm7_encode(text), 0, 160, 153, 1
-        except ValueError:
-            data, data_coding, single, part, unit = text.encode("utf-16-be"), 8, 140, 134, 2
-        if len(data) <= single:
-            return data_coding, 0, [data]
-        chunks = []
-        while data:
-            cut = min(part, len(data))
-            if cut < len(data) and (data[cut - 1] == 0x1B if unit == 1 else 0xD8 <= data[cut - 2] <= 0xDB):
-                cut -= unit
-            chunks.append(data[:cut])
-            data = data[cut:]
+        """(data_coding, esm_class, short_message of each part), under the next concatenation reference."""
         with self._cond:
             self._last_reference = self._last_reference % 255 + 1
-            udh = bytes([0x05, 0x00, 0x03, self._last_reference, len(chunks)])
-        return data_coding, UDHI, [udh + bytes([number]) + chunk for number, chunk in enumerate(chunks, start=1)]
+            reference = self._last_reference
+        return split_for_delivery(text, reference)
 
     def _enqueue(self, deliveries: List[_Delivery]) -> None:
         with self._cond:
