@@ -34,7 +34,7 @@ final class SMPPLink {
     private var timer: Scheduled<Void>?
     private var failures = 0
     private var stopping = false
-    /// Looks for a receipt's segment, 250 ms apart.
+    /// Looks for a receipt's segment (or retries recording it), 250 ms apart.
     static let receiptAttempts = 20
 
     init(
@@ -221,17 +221,22 @@ private func recordReceipt(
     case .undelivered: 30003
     case .failed: 30007
     }
-    do {
-        for _ in 0..<SMPPLink.receiptAttempts {
-            let found = try await lifecycle.receipt(
+    for attempt in 1...SMPPLink.receiptAttempts {
+        do {
+            if try await lifecycle.receipt(
                 connection: connection, carrierMessageID: messageID, status: status, errorCode: errorCode, logger: logger)
-            if found { return }
-            try await Task.sleep(for: .milliseconds(250))
+            {
+                return
+            }
+        } catch where attempt < SMPPLink.receiptAttempts {
+            logger.warning("could not record a delivery receipt; retrying", metadata: ["error": "\(String(reflecting: error))"])
+        } catch {
+            logger.error("could not record a delivery receipt", metadata: ["error": "\(String(reflecting: error))"])
+            return
         }
-        logger.warning("a delivery receipt for an unknown message", metadata: ["id": "\(messageID)"])
-    } catch {
-        logger.error("could not record a delivery receipt", metadata: ["error": "\(String(reflecting: error))"])
+        try? await Task.sleep(for: .milliseconds(250))
     }
+    logger.warning("a delivery receipt for an unknown message", metadata: ["id": "\(messageID)"])
 }
 
 /// Passes the connection's bytes and its end to the link.

@@ -8,10 +8,22 @@ import PostgresNIO
 public struct MessageLifecycle: Sendable {
     let database: Database
     let outbox: EventOutbox
+    private let submissions: BatchWriter<Submission, Void>
+    private let receipts: BatchWriter<SegmentReceipt, Bool>
+    /// Items written in one transaction, at most.
+    static let maximumBatch = 256
 
     public init(database: Database, outbox: EventOutbox) {
         self.database = database
         self.outbox = outbox
+        let logger = Logger(label: "parley.messages")
+        submissions = BatchWriter(maximumBatch: Self.maximumBatch) { batch in
+            try await MessageBatches.recordSubmissions(batch, database: database, outbox: outbox, logger: logger)
+            return batch.map { _ in () }
+        }
+        receipts = BatchWriter(maximumBatch: Self.maximumBatch) { batch in
+            try await MessageBatches.recordReceipts(batch, database: database, outbox: outbox, logger: logger)
+        }
     }
 
     /// Twilio's 30001 ("Queue overflow"): the message waited longer than its `ValidityPeriod`.
@@ -65,15 +77,7 @@ public struct MessageLifecycle: Sendable {
     public func record(_ outcome: CarrierOutcome, for sid: SID, logger: Logger) async throws {
         switch outcome {
         case .accepted(let carrierIDs):
-            try await change(sid, from: ["sending"], to: .sent, carrierMessageID: carrierIDs.first, logger: logger) { connection, message in
-                for (index, carrierID) in carrierIDs.enumerated() {
-                    try await connection.query(
-                        """
-                        INSERT INTO message_parts (message_sid, account_sid, part, connection, carrier_message_id, status)
-                        VALUES (\(sid.rawValue), \(message.accountSid.rawValue), \(index), \(message.connection), \(carrierID), 'sent')
-                        """, logger: logger)
-                }
-            }
+            try await submissions.submit(Submission(sid: sid, carrierIDs: carrierIDs))
         case .delivered(let carrierID):
             try await change(sid, from: ["sending"], to: .sent, carrierMessageID: carrierID, logger: logger)
             try await change(sid, from: ["sent"], to: .delivered, logger: logger)
@@ -84,50 +88,20 @@ public struct MessageLifecycle: Sendable {
         }
     }
 
-    /// A delivery receipt from `connection` for the segment it knows as `carrierMessageID`. The message takes its
-    /// final status when the receipt of its last outstanding segment comes: `delivered` when every segment was,
-    /// else `failed` or `undelivered` with the segment's error code. Returns false when no segment has that id (yet:
-    /// a receipt may overtake the recording of its submission). Receipts for segments already final change nothing
-    /// (SMSCs resend them).
+    /// A delivery receipt from `connection` for the segment it knows as `carrierMessageID` (see
+    /// ``MessageBatches/recordReceipts(_:database:outbox:logger:)``). Returns false when no segment has that id
+    /// (yet: a receipt may overtake the recording of its submission).
     @discardableResult
     public func receipt(
         connection: String, carrierMessageID: String, status: MessageStatus, errorCode: Int?, logger: Logger
     ) async throws -> Bool {
-        let outcome = try await database.withTransaction(logger: logger) { transaction -> (found: Bool, final: (SID, MessageStatus, Int?)?) in
-            let owners = try await transaction.query(
-                "SELECT message_sid FROM message_parts WHERE connection = \(connection) AND carrier_message_id = \(carrierMessageID)",
-                logger: logger
-            ).collect()
-            guard let text = try owners.first?.decode(String.self), let sid = SID(text) else { return (false, nil) }
-            // The message's row serialises its segments' receipts: exactly one of them sees the last segment settle.
-            try await transaction.query("SELECT 1 FROM messages WHERE sid = \(sid.rawValue) FOR UPDATE", logger: logger)
-            let updated = try await transaction.query(
-                """
-                UPDATE message_parts SET status = \(status.rawValue), error_code = \(errorCode)
-                WHERE message_sid = \(sid.rawValue) AND connection = \(connection) AND carrier_message_id = \(carrierMessageID)
-                  AND status = 'sent'
-                RETURNING part
-                """, logger: logger
-            ).collect()
-            guard !updated.isEmpty else { return (true, nil) }
-            let all = try await transaction.query(
-                "SELECT status, error_code FROM message_parts WHERE message_sid = \(sid.rawValue)", logger: logger
-            ).collect().map { try $0.decode((String, Int?).self) }
-            guard !all.contains(where: { $0.0 == "sent" }) else { return (true, nil) }
-            if all.allSatisfy({ $0.0 == "delivered" }) { return (true, (sid, .delivered, nil)) }
-            let worst = all.first { $0.0 == "failed" } ?? all.first { $0.0 != "delivered" }
-            return (true, (sid, worst?.0 == "failed" ? .failed : .undelivered, worst?.1))
-        }
-        if let (sid, final, code) = outcome.final {
-            try await change(sid, from: ["sending", "sent"], to: final, errorCode: code, logger: logger)
-        }
-        return outcome.found
+        try await receipts.submit(
+            SegmentReceipt(connection: connection, carrierMessageID: carrierMessageID, status: status, errorCode: errorCode))
     }
 
     private func change(
         _ sid: SID, from: [String], to status: MessageStatus, carrierMessageID: String? = nil, errorCode: Int? = nil,
-        errorMessage: String? = nil, logger: Logger,
-        alongside: (@Sendable (PostgresConnection, Message) async throws -> Void)? = nil
+        errorMessage: String? = nil, logger: Logger
     ) async throws {
         let changed = try await database.withTransaction(logger: logger) { connection -> Bool in
             let rows = try await connection.query(
@@ -141,7 +115,6 @@ public struct MessageLifecycle: Sendable {
             ).collect()
             guard let row = rows.first else { return false }
             let message = try MessageRows.message(row).item
-            try await alongside?(connection, message)
             try await MessageCallbacks.statusChanged(message, on: connection, logger: logger)
             return true
         }

@@ -22,44 +22,76 @@ public struct MessageRepository: Sendable {
     /// dropped.
     public func create(_ new: NewMessage, account: SID, logger: Logger) async throws -> Message {
         guard new.from != new.to else { throw MessageError.sameToAndFrom }
-        let segmented = SMSSegmentedMessage(body: new.body)
-        let message = try await database.withTransaction(logger: logger) { connection -> Message in
-            let numbers = try await connection.query(
-                """
-                UPDATE incoming_phone_numbers p
-                SET sms_next_free_at = greatest(p.sms_next_free_at, now())
-                    + make_interval(secs => \(segmented.numSegments)::float8 / n.segments_per_second)
-                FROM number_inventory n
-                WHERE n.phone_number = p.phone_number AND p.account_sid = \(account.rawValue) AND p.phone_number = \(new.from.e164)
-                  AND n.sms
-                RETURNING p.sms_next_free_at - make_interval(secs => \(segmented.numSegments)::float8 / n.segments_per_second), n.connection
-                """, logger: logger
-            ).collect()
-            guard let slot = numbers.first else {
-                let owned = try await connection.query(
-                    "SELECT 1 FROM incoming_phone_numbers WHERE account_sid = \(account.rawValue) AND phone_number = \(new.from.e164)",
-                    logger: logger
-                ).collect()
-                throw owned.isEmpty ? MessageError.fromNotOwned(new.from) : MessageError.fromNotSMSCapable(new.from)
+        let statement = CreateMessage(sid: SID.generate(.message), account: account, new: new, segmented: SMSSegmentedMessage(body: new.body))
+        // One statement takes the slot and writes the row; only a status callback needs a transaction around it.
+        let created: Message?
+        if new.statusCallback == nil {
+            created = try await database.execute(statement, logger: logger).first.map(MessageRows.message)?.item
+        } else {
+            created = try await database.withTransaction(logger: logger) { connection -> Message? in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                guard let message = try rows.first.map(MessageRows.message)?.item else { return nil }
+                try await MessageCallbacks.statusChanged(message, on: connection, logger: logger)
+                return message
             }
-            let (sendAfter, carrier) = try slot.decode((Date, String).self)
-            let sid = SID.generate(.message)
-            let rows = try await connection.query(
-                """
-                INSERT INTO messages (sid, account_sid, direction, from_number, to_number, body, media_urls, num_segments, encoding,
-                    status, status_callback, status_callback_method, validity_period, connection, send_after)
-                VALUES (\(sid.rawValue), \(account.rawValue), \(new.direction.rawValue), \(new.from.e164), \(new.to.e164), \(new.body),
-                    \(new.mediaURLs), \(segmented.numSegments), \(segmented.encoding.rawValue), 'queued', \(new.statusCallback),
-                    \(new.statusCallbackMethod.rawValue), \(new.validityPeriod), \(carrier), \(sendAfter))
-                RETURNING \(unescaped: MessageRows.columns)
-                """, logger: logger
-            ).collect()
-            let message = try MessageRows.message(rows[0]).item
-            try await MessageCallbacks.statusChanged(message, on: connection, logger: logger)
-            return message
+            if created != nil { outbox.committed() }
         }
-        outbox.committed()
-        return message
+        guard let created else { throw try await whyNotSendable(from: new.from, account: account, logger: logger) }
+        return created
+    }
+
+    /// Why `account` cannot send from `number`: it does not own it, or the number cannot send SMS.
+    private func whyNotSendable(from number: PhoneNumber, account: SID, logger: Logger) async throws -> MessageError {
+        let owned = try await database.query(
+            "SELECT 1 FROM incoming_phone_numbers WHERE account_sid = \(account.rawValue) AND phone_number = \(number.e164)",
+            logger: logger)
+        return owned.isEmpty ? MessageError.fromNotOwned(number) : MessageError.fromNotSMSCapable(number)
+    }
+
+    /// ``create(_:account:logger:)``'s statement, prepared (it runs for every message sent): takes the number's
+    /// slot, moving it on by the message's segments ÷ the number's rate, and writes the message due at the slot.
+    /// No row: the account has no SMS-capable number `from`.
+    private struct CreateMessage: PostgresPreparedStatement {
+        static let sql = """
+            WITH slot AS (
+                UPDATE incoming_phone_numbers p
+                SET sms_next_free_at = greatest(p.sms_next_free_at, now()) + make_interval(secs => $8::float8 / n.segments_per_second)
+                FROM number_inventory n
+                WHERE n.phone_number = p.phone_number AND p.account_sid = $2 AND p.phone_number = $4 AND n.sms
+                RETURNING p.sms_next_free_at - make_interval(secs => $8::float8 / n.segments_per_second) AS send_after, n.connection)
+            INSERT INTO messages (sid, account_sid, direction, from_number, to_number, body, media_urls, num_segments, encoding,
+                status, status_callback, status_callback_method, validity_period, connection, send_after)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11, $12, slot.connection, slot.send_after FROM slot
+            RETURNING \(MessageRows.columns)
+            """
+        /// Declared, not inferred from the first bindings: a NULL would leave `$10` or `$12` typed by its first use.
+        static let bindingDataTypes: [PostgresDataType] = [
+            .text, .text, .text, .text, .text, .text, .textArray, .int8, .text, .text, .text, .int8,
+        ]
+        let sid: SID
+        let account: SID
+        let new: NewMessage
+        let segmented: SMSSegmentedMessage
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 12)
+            bindings.append(sid.rawValue)
+            bindings.append(account.rawValue)
+            bindings.append(new.direction.rawValue)
+            bindings.append(new.from.e164)
+            bindings.append(new.to.e164)
+            bindings.append(new.body)
+            bindings.append(new.mediaURLs)
+            bindings.append(segmented.numSegments)
+            bindings.append(segmented.encoding.rawValue)
+            bindings.append(new.statusCallback)
+            bindings.append(new.statusCallbackMethod.rawValue)
+            bindings.append(new.validityPeriod)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
     public func find(_ sid: SID, account: SID, logger: Logger) async throws -> Message? {
