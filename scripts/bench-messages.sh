@@ -9,7 +9,8 @@
 # compatibility suite (Tests/Compatibility/smsc.py, Python, receipts on) share the machine with wrk, which posts
 # messages from NUMBERS numbers (sms_rate 10000: no per-number pacing) over CONNECTIONS connections. Per run:
 # the API's accept rate (wrk's requests/s, all 201), the SMSC's submit_sm rate over the same window, and how
-# long after the load the last submit_sm came (the queue draining). Prints one row per run and the medians.
+# long after the load the last submit_sm came (the queue draining). Prints one row per run, the medians, and the
+# messages' statuses at the end (every one should be `delivered`: its receipt was recorded too).
 set -euo pipefail
 export LC_ALL=C
 
@@ -28,7 +29,7 @@ if ! command -v initdb >/dev/null 2>&1; then
   pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
   [ -n "$pg_bindir" ] && export PATH="$PATH:$pg_bindir"
 fi
-for c in wrk curl base64 od; do command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"; done
+for c in wrk curl base64 od psql; do command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"; done
 python=${PYTHON:-$repo/.venv/bin/python}
 [ -x "$python" ] || die "no Python venv at .venv (run: make test once, or scripts/install-deps.sh)"
 
@@ -111,6 +112,8 @@ for run in $(seq 1 "$RUNS"); do
   echo "$run $start $end $(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk-$run.txt") $(awk '/Non-2xx/ { print $NF }' "$work/wrk-$run.txt")" >>"$windows"
   sleep 10   # let the queue drain before the next run
 done
+statuses=$(as_pg psql -h "$data/pg/run" -U parley -d parley -Atc \
+  "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) AS n FROM messages GROUP BY 1 ORDER BY 1) s")
 exec 4>&-
 wait "$smsc_pid" || true
 smsc_pid=
@@ -129,3 +132,4 @@ for line in open(sys.argv[2]):
 print(f"median {statistics.median(r[1] for r in rows):8.0f} {statistics.median(r[2] for r in rows):12.0f}"
       f" {'':10} {statistics.median(r[4] for r in rows):12.2f}")
 PY
+echo "messages by status at the end: $statuses"
