@@ -30,4 +30,11 @@ public struct GatewayRequestContext: RequestContext {
         }
         return sid
     }
+
+    /// A path parameter, percent-decoded (unique names and identities may hold spaces and the like).
+    public func pathValue(_ name: String) -> String? {
+        guard let raw = parameters.get(name), !raw.isEmpty else { return nil }
+        guard raw.contains("%") else { return raw }
+        return raw.removingPercentEncoding
+    }
 }

@@ -47,7 +47,7 @@ struct RoomResource: JSONRepresentable {
         json.field("max_participant_duration", settings.maxParticipantDuration)
         json.field("max_concurrent_published_tracks", settings.maxConcurrentPublishedTracks)
         json.field("record_participants_on_connect", settings.recordParticipantsOnConnect)
-        json.field("video_codecs", json: Self.stringArray(settings.videoCodecs))
+        json.field("video_codecs", strings: settings.videoCodecs)
         json.field("media_region", settings.mediaRegion)
         json.field("audio_only", settings.audioOnly)
         json.field("empty_room_timeout", settings.emptyRoomTimeout)
@@ -60,17 +60,6 @@ struct RoomResource: JSONRepresentable {
             links.field("transcriptions", VideoV1.url(publicURL, path + "/Transcriptions"))
             links.field("recording_rules", VideoV1.url(publicURL, path + "/RecordingRules"))
         }
-    }
-
-    /// `["VP8","H264"]`
-    static func stringArray(_ values: [String]) -> [UInt8] {
-        var bytes = [UInt8(ascii: "[")]
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONObjectWriter.appendString(value, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return bytes
     }
 }
 

@@ -53,6 +53,17 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An array of strings.
+    public mutating func field(_ key: String, strings: [String]) {
+        name(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in strings.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendString(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// A value that is already JSON.
     public mutating func field(_ key: String, json: [UInt8]) {
         name(key)

@@ -151,7 +151,7 @@ enum VideoParameters {
     /// an in-progress room. Anything else is 404.
     static func room(_ name: String, request: Request, context: GatewayRequestContext, rooms: RoomRepository) async throws -> Room {
         let principal = try context.requirePrincipal()
-        guard let value = pathValue(name, context: context),
+        guard let value = context.pathValue(name),
             let room = try await rooms.find(value, account: principal.accountSid, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         return room
@@ -162,16 +162,9 @@ enum VideoParameters {
     static func participant(
         _ name: String, of room: Room, request: Request, context: GatewayRequestContext, participants: ParticipantRepository
     ) async throws -> Participant {
-        guard let value = pathValue(name, context: context),
+        guard let value = context.pathValue(name),
             let participant = try await participants.find(value, room: room.sid, account: room.accountSid, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         return participant
-    }
-
-    /// A path parameter, percent-decoded (unique names and identities may hold spaces and the like).
-    static func pathValue(_ name: String, context: GatewayRequestContext) -> String? {
-        guard let raw = context.parameters.get(name), !raw.isEmpty else { return nil }
-        guard raw.contains("%") else { return raw }
-        return raw.removingPercentEncoding
     }
 }

@@ -85,7 +85,7 @@ struct StreamsController: Sendable {
     /// with it, else the latest). Anything else is 404.
     private func streamInPath(_ request: Request, _ context: GatewayRequestContext) async throws -> MediaStream {
         let room = try await VideoParameters.room("RoomSid", request: request, context: context, rooms: rooms)
-        guard let value = VideoParameters.pathValue("Sid", context: context),
+        guard let value = context.pathValue("Sid"),
             let stream = try await streams.find(value, room: room.sid, account: room.accountSid, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         return stream

@@ -1,5 +1,4 @@
 import Foundation
-import Platform
 
 /// Date formats on Twilio's wire: RFC 2822 in API 2010 (`Thu, 30 Jul 2015 20:00:00 +0000`) and
 /// ISO 8601 in the v1/v2 products (`2015-07-30T20:00:00Z`), always UTC, whole seconds.
