@@ -54,6 +54,14 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let phoneNumber = SIDPrefix(rawValue: "PN")
     /// Messaging: an SMS message.
     public static let message = SIDPrefix(rawValue: "SM")
+    /// Conversations: a conversation, its participants, its messages, a message's SMS copy (delivery receipt), a
+    /// conversation-scoped webhook, and the account's default Conversation Service.
+    public static let conversation = SIDPrefix(rawValue: "CH")
+    public static let conversationParticipant = SIDPrefix(rawValue: "MB")
+    public static let conversationMessage = SIDPrefix(rawValue: "IM")
+    public static let conversationDelivery = SIDPrefix(rawValue: "DY")
+    public static let conversationWebhook = SIDPrefix(rawValue: "WH")
+    public static let chatService = SIDPrefix(rawValue: "IS")
 }
 
 extension UInt8 {
