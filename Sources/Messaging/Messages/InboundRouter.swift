@@ -1,11 +1,13 @@
 import Logging
 import Platform
 
-/// Where a message that arrived at an owned number goes: the one place that decides (today the number's
-/// `SmsUrl`, with its fallback; later issues add Conversations and Flows here).
+/// Where a message that arrived at an owned number goes: the one place that decides. A message from an address
+/// bound to the number in a conversation joins that conversation; any other goes to the number's `SmsUrl`, with
+/// its fallback (flows come here later).
 public struct InboundRouter: Sendable {
     let accounts: AccountRepository
     let messages: MessageRepository
+    let conversations: ConversationService
     let client: EgressHTTPClient
     let sending: Alarm
     let logger: Logger
@@ -14,9 +16,13 @@ public struct InboundRouter: Sendable {
     static let maximumRedirects = 10
 
     /// - Parameter sending: rung when replies are queued.
-    public init(accounts: AccountRepository, messages: MessageRepository, client: EgressHTTPClient, sending: Alarm, logger: Logger) {
+    public init(
+        accounts: AccountRepository, messages: MessageRepository, conversations: ConversationService, client: EgressHTTPClient,
+        sending: Alarm, logger: Logger
+    ) {
         self.accounts = accounts
         self.messages = messages
+        self.conversations = conversations
         self.client = client
         self.sending = sending
         self.logger = logger
@@ -26,6 +32,12 @@ public struct InboundRouter: Sendable {
     /// token; when that fails (no answer, an HTTP error, TwiML that is not valid), to its `SmsFallbackUrl`. The
     /// TwiML answer's `<Message>`s are queued as replies; `<Redirect>` fetches the next document.
     public func route(_ message: Message, to number: IncomingPhoneNumber) async {
+        do {
+            if try await conversations.receive(message, logger: logger) { return }
+        } catch {
+            logger.error("could not add an inbound message to its conversation", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+            return
+        }
         let configuration = number.configuration
         guard let url = configuration.smsURL else { return }
         do {

@@ -28,17 +28,32 @@ public struct MessageRepository: Sendable {
         if new.statusCallback == nil {
             created = try await database.execute(statement, logger: logger).first.map(MessageRows.message)?.item
         } else {
-            created = try await database.withTransaction(logger: logger) { connection -> Message? in
-                var rows: [PostgresRow] = []
-                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-                guard let message = try rows.first.map(MessageRows.message)?.item else { return nil }
-                try await MessageCallbacks.statusChanged(message, on: connection, logger: logger)
-                return message
+            created = try await database.withTransaction(logger: logger) { connection in
+                try await Self.insert(statement, on: connection, logger: logger)
             }
             if created != nil { outbox.committed() }
         }
         guard let created else { throw try await whyNotSendable(from: new.from, account: account, logger: logger) }
         return created
+    }
+
+    /// ``create(_:account:logger:)`` in the caller's transaction (which must call `outbox.committed()` after it
+    /// commits, for the status callbacks).
+    public func create(_ new: NewMessage, account: SID, on connection: PostgresConnection, logger: Logger) async throws -> Message {
+        guard new.from != new.to else { throw MessageError.sameToAndFrom }
+        let statement = CreateMessage(sid: SID.generate(.message), account: account, new: new, segmented: SMSSegmentedMessage(body: new.body))
+        guard let created = try await Self.insert(statement, on: connection, logger: logger) else {
+            throw try await whyNotSendable(from: new.from, account: account, logger: logger)
+        }
+        return created
+    }
+
+    private static func insert(_ statement: CreateMessage, on connection: PostgresConnection, logger: Logger) async throws -> Message? {
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        guard let message = try rows.first.map(MessageRows.message)?.item else { return nil }
+        try await MessageCallbacks.statusChanged(message, on: connection, logger: logger)
+        return message
     }
 
     /// Why `account` cannot send from `number`: it does not own it, or the number cannot send SMS.
