@@ -74,9 +74,10 @@ test-compat-only:
 	@[ -x $(VENV_PY) ] || { echo "make test: .venv is missing; run scripts/install-deps.sh" >&2; exit 1; }
 	PARLEY_BIN=$(PARLEY) $(VENV_PY) -m pytest Tests/Compatibility -q
 
-# The browser client's checks, in plain Node (no npm packages).
+# The browser clients' checks, in plain Node (no npm packages).
 test-js-only:
 	node Clients/test/parley-video.test.mjs
+	node Clients/test/parley-chat.test.mjs
 
 # The harnesses build with swiftc alone (no SwiftPM) into .build/fuzz; a crash fails the target and
 # names the saved input. See Fuzz/run.sh.

@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "Platform", "Messaging", "Flows", "MediaNodes", "OpenAPIDocuments", "ClientAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

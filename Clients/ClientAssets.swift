@@ -29,4 +29,12 @@ public enum ClientAssets {
         }
         return Asset(contents: try Data(contentsOf: url), contentType: "text/html; charset=utf-8")
     }
+
+    /// The chat (Conversations) demo page, served at `/demo/chat`.
+    public static func chatDemo() throws -> Asset {
+        guard let url = Bundle.module.url(forResource: "chat", withExtension: "html", subdirectory: "demo") else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "demo/chat.html"])
+        }
+        return Asset(contents: try Data(contentsOf: url), contentType: "text/html; charset=utf-8")
+    }
 }

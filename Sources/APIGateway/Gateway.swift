@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import ClientAssets
 import Logging
 import MediaNodes
@@ -37,6 +38,8 @@ public struct GatewayServices: Sendable {
     public let messageLifecycle: MessageLifecycle
     public let handsets: SandboxHandsets
     public let inbound: InboundRouter
+    /// Conversations: their API, hooks, SMS participants and connected chat clients.
+    public let conversations: ConversationService
     public let sender: MessageSender
     /// The configured SMPP connections (services to run: each keeps its bind up).
     public let smppCarriers: [SMPPCarrier]
@@ -70,7 +73,11 @@ public struct GatewayServices: Sendable {
         self.handsets = SandboxHandsets(database: database)
         let logger = Logger(label: "parley.messages")
         let sending = Alarm()
-        let inbound = InboundRouter(accounts: accounts, messages: messages, client: egress, sending: sending, logger: logger)
+        self.conversations = ConversationService(
+            database: database, outbox: outbox, sms: messages, hooks: ConversationHooks(accounts: accounts, client: egress),
+            hub: ConversationHub(), sending: sending, maximumParticipants: configuration.conversationParticipantLimit)
+        let inbound = InboundRouter(
+            accounts: accounts, messages: messages, conversations: conversations, client: egress, sending: sending, logger: logger)
         self.inbound = inbound
         let sandbox = configuration.sandbox
             ? [SandboxCarrier(lifecycle: messageLifecycle, handsets: handsets, logger: logger) { await inbound.route($0, to: $1) }]
@@ -104,7 +111,7 @@ public enum Gateway {
             asyncAPIDocument: ByteBuffer(bytes: try OpenAPIDocuments.events()))
             .register(on: open)
 
-        DemoController(scripts: try ClientAssets.scripts(), videoDemo: try ClientAssets.videoDemo()).register(on: open)
+        DemoController(scripts: try ClientAssets.scripts(), videoDemo: try ClientAssets.videoDemo(), chatDemo: try ClientAssets.chatDemo()).register(on: open)
         // Join tickets authenticate with the access token in the form, not HTTP Basic.
         let tokenAuthenticated = router.group().add(middleware: ParametersMiddleware(maximumBodySize: services.configuration.maximumBodySize))
         TicketsController(
@@ -140,6 +147,11 @@ public enum Gateway {
             enabled: services.configuration.sandbox
         ) { [inbound = services.inbound] in await inbound.route($0, to: $1) }
             .register(on: authenticated)
+        let conversations = services.conversations
+        ConversationsController(service: conversations, publicURL: publicURL).register(on: authenticated)
+        ConversationParticipantsController(service: conversations, publicURL: publicURL).register(on: authenticated)
+        ConversationMessagesController(service: conversations, publicURL: publicURL).register(on: authenticated)
+        ConversationWebhooksController(service: conversations, publicURL: publicURL, egress: services.egress).register(on: authenticated)
         NodesController(nodes: services.nodes, accounts: services.accounts, database: services.database, publicURL: publicURL)
             .register(on: authenticated)
         return (router, table)
@@ -148,8 +160,10 @@ public enum Gateway {
     /// The HTTP application for `services`.
     public static func makeApplication(_ services: GatewayServices, logger: Logger) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let (router, _) = try makeRouter(services)
+        let webSockets = Router(context: BasicWebSocketRequestContext.self)
+        ChatSocket.register(on: webSockets, services: services)
         return Application(
-            router: router,
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: webSockets),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Parley"),
             logger: logger)
     }

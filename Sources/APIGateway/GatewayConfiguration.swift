@@ -4,6 +4,7 @@ import Platform
 /// Settings of the HTTP gateway (the `parley serve` flags).
 public struct GatewayConfiguration: Sendable {
     public static let defaultMaximumBodySize = 1 << 20
+    public static let defaultConversationParticipantLimit = 1000
 
     public var host: String
     public var port: Int
@@ -20,6 +21,8 @@ public struct GatewayConfiguration: Sendable {
     public var sandbox = true
     /// SMPP carrier connections (`parley serve --smpp`), named by the numbers that use them.
     public var smppConnections: [SMPPConnectionSettings] = []
+    /// Participants a conversation may have, at most.
+    public var conversationParticipantLimit = defaultConversationParticipantLimit
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,

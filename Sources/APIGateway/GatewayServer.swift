@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MediaNodes
+import Messaging
 import Platform
 import Prometheus
 import ServiceLifecycle
@@ -59,6 +60,7 @@ public enum GatewayServer {
             }
             let sweeper = ControlPlaneSweeper(database: database, outbox: services.outbox, placement: services.placement, logger: logger)
 
+            let conversationTimers = ConversationTimerService(service: services.conversations, logger: logger)
             var app = try Gateway.makeApplication(services, logger: logger)
             app.beforeServerStarts {
                 try await Migrator().migrate(database, logger: logger)
@@ -69,6 +71,7 @@ public enum GatewayServer {
                 announce(outcome)
                 dispatcher.databaseIsReady()
                 services.sender.databaseIsReady()
+                conversationTimers.databaseIsReady()
                 mediaNode?.databaseIsReady()
             }
             // The in-process node may finish on its own (drained by the operator) while the gateway goes on.
@@ -83,6 +86,7 @@ public enum GatewayServer {
                         .init(service: MaintenanceService(idempotency: services.idempotency, logger: logger)),
                         .init(service: sweeper),
                         .init(service: services.sender),
+                        .init(service: conversationTimers),
                     ] + services.smppCarriers.map { .init(service: $0) } + [
                         // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
                         .init(service: dispatcher),

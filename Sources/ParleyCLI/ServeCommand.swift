@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Disable the built-in `sandbox` carrier connection and its /sandbox/v1 API.") var noSandbox = false
     @Option(help: "An SMPP carrier connection: name=N,host=H,port=P,system-id=S,password=W[,system-type=T][,window=10] (repeatable).")
     var smpp: [String] = []
+    @Option(help: "Participants a conversation may have, at most.") var conversationParticipantLimit = GatewayConfiguration.defaultConversationParticipantLimit
     @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaSignalingPort: Int = 0
     @Option(help: "UDP (and ICE-TCP) port of this process's media node (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Host clients reach this process's media node at (default: --host).") var mediaAdvertiseHost: String?
@@ -44,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--media-port and --media-signaling-port must be 0-65535")
         }
         guard mediaDrainTimeout >= 0 else { throw ValidationError("--media-drain-timeout must be 0 or more") }
+        guard conversationParticipantLimit >= 1 else { throw ValidationError("--conversation-participant-limit must be 1 or more") }
         guard deliveryConcurrency >= 0 else { throw ValidationError("--delivery-concurrency must be 0 or more") }
         if let retrySchedule {
             do { _ = try RetrySchedule.parse(retrySchedule) } catch { throw ValidationError("--retry-schedule: \(error)") }
@@ -59,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimitPerSecond > 0 ? .init(ratePerSecond: rateLimitPerSecond, burst: rateLimitBurst) : nil,
             egressPolicy: try egress.policy())
         gateway.sandbox = !noSandbox
+        gateway.conversationParticipantLimit = conversationParticipantLimit
         gateway.smppConnections = try smpp.map { text in
             do { return try SMPPConnectionSettings(parsing: text) } catch { throw ValidationError("\(error)") }
         }

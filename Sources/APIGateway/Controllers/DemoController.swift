@@ -2,10 +2,11 @@ import ClientAssets
 import Hummingbird
 import Platform
 
-/// The browser client's modules and the demo page, served as they are in Clients/ (no build step).
+/// The browser clients' modules and the demo pages, served as they are in Clients/ (no build step).
 struct DemoController: Sendable {
     let scripts: [String: ClientAssets.Asset]
     let videoDemo: ClientAssets.Asset
+    let chatDemo: ClientAssets.Asset
 
     func register(on routes: RouteRegistrar) {
         routes.get("/clients/js/{File}") { request, context in
@@ -15,6 +16,7 @@ struct DemoController: Sendable {
             return Self.response(script)
         }
         routes.get("/demo/video") { _, _ in Self.response(videoDemo) }
+        routes.get("/demo/chat") { _, _ in Self.response(chatDemo) }
     }
 
     private static func response(_ asset: ClientAssets.Asset) -> Response {

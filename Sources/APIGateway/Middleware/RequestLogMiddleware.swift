@@ -36,4 +36,5 @@ extension HTTPField.Name {
     static let twilioRequestID = HTTPField.Name("Twilio-Request-Id")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    static let twilioWebhookEnabled = HTTPField.Name("X-Twilio-Webhook-Enabled")!
 }
