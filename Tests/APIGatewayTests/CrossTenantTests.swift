@@ -21,6 +21,7 @@ import Testing
 
     static let callerScopedCollections: Set<String> = [
         "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries", "/video/v1/Rooms", "/media/v1/Nodes",
+        "/conversations/v1/Conversations", "/conversations/v1/Configuration/Webhooks",
     ]
 
     @Test func noRouteReachesAnotherTenant() async throws {
@@ -33,6 +34,7 @@ import Testing
             var victimResources = try await makeEventResources(gateway, victim: victim)
             victimResources.video = try await makeVideoResources(gateway, victim: victim)
             (victimResources.number, victimResources.message) = try await makeNumberAndMessage(gateway, victim: victim)
+            victimResources.conversation = try await makeConversation(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -83,8 +85,27 @@ import Testing
     /// the requests under test could change them.
     typealias Resources = (
         subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?, number: SID?,
-        message: SID?
+        message: SID?, conversation: (conversation: SID, participant: SID, message: SID, webhook: SID)?
     )
+
+    /// A conversation of the victim's with a chat participant, a message and a webhook.
+    private func makeConversation(
+        _ gateway: GatewayHarness, victim: Account
+    ) async throws -> (conversation: SID, participant: SID, message: SID, webhook: SID) {
+        let logger = TestDatabase.logger
+        let service = gateway.services.conversations
+        var fields = ConversationFields()
+        fields.uniqueName = "victim-conversation"
+        let conversation = try await service.create(fields, account: victim.sid, actor: .api(webhooksEnabled: false), logger: logger)
+        let participant = try await service.addParticipant(
+            NewConversationParticipant(identity: "victim"), to: conversation, actor: .api(webhooksEnabled: false), logger: logger)
+        let message = try await service.post(
+            NewConversationMessage(author: "victim", body: "victim's"), to: conversation, actor: .api(webhooksEnabled: false), logger: logger)
+        var webhook = ConversationWebhookFields()
+        webhook.url = "https://203.0.113.10/conversation-hook"
+        let hook = try await service.addWebhook(webhook, to: conversation, logger: logger)
+        return (conversation.sid, participant.sid, message.sid, hook.sid)
+    }
 
     /// A number of the victim's, bought from a one-number inventory, and a message queued from it.
     private func makeNumberAndMessage(_ gateway: GatewayHarness, victim: Account) async throws -> (SID, SID) {
@@ -139,7 +160,7 @@ import Testing
         let deliveries = try await gateway.services.deliveries.list(
             account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
         let delivery = try #require(deliveries.items.first).sid
-        return (subscription.sid, delivery, nil, nil, nil)
+        return (subscription.sid, delivery, nil, nil, nil, nil)
     }
 
     /// The route path with its placeholders filled, or `nil` if it has none.
@@ -164,7 +185,11 @@ import Testing
                 case ("Sid", "Streams"): resources.video?.stream
                 case ("Sid", "Nodes"): resources.video?.node
                 case ("Sid", "IncomingPhoneNumbers"): resources.number
+                case ("Sid", "Messages") where template.hasPrefix("/conversations/"): resources.conversation?.message
                 case ("Sid", "Messages"): resources.message
+                case ("ConversationSid", _): resources.conversation?.conversation
+                case ("Sid", "Participants"): resources.conversation?.participant
+                case ("Sid", "Webhooks"): resources.conversation?.webhook
                 default: nil
                 }
             guard let value else {
@@ -201,6 +226,18 @@ import Testing
               FROM incoming_phone_numbers WHERE account_sid = \(victim.sid.rawValue)
             UNION ALL
             SELECT 'message ' || sid || ' ' || status || ' ' || body || ' ' || date_updated::text FROM messages WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'conversation ' || sid || ' ' || coalesce(friendly_name, '') || ' ' || state || ' ' || last_message_index || ' '
+                   || date_updated::text FROM conversations WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'participant ' || sid || ' ' || coalesce(identity, '') || ' ' || attributes || ' ' || date_updated::text
+              FROM conversation_participants WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'conversation message ' || sid || ' ' || coalesce(body, '') || ' ' || date_updated::text
+              FROM conversation_messages WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'conversation webhook ' || sid || ' ' || coalesce(url, '') || ' ' || date_updated::text
+              FROM conversation_webhooks WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }

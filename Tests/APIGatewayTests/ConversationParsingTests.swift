@@ -1,0 +1,51 @@
+@testable import APIGateway
+import Foundation
+import Messaging
+import Platform
+import Testing
+
+/// The pure parts of the Conversations API: timer durations, attributes, chat frames, the delivery summary.
+@Suite struct ConversationParsingTests {
+    @Test(arguments: [
+        ("PT1M", 60), ("PT10M", 600), ("P1D", 86_400), ("P1DT2H3M4S", 93_784), ("P2W", 1_209_600), ("pt30s", 30), ("PT0S", 0),
+    ])
+    func durationsAreReadAsTwilioWritesThem(text: String, seconds: Int) {
+        #expect(ISODuration.seconds(text) == seconds)
+    }
+
+    @Test(arguments: ["", "P", "PT", "1M", "PT1", "P1H", "PT1D", "P1.5D", "PT-1M", "P1DT", "PTT1M", "P99999999999999W"])
+    func malformedDurationsAreRefused(text: String) {
+        #expect(ISODuration.seconds(text) == nil)
+    }
+
+    @Test func timersBelowTwiliosMinimumsAreRefused() throws {
+        #expect(throws: APIError.self) { try ConversationsController.fields(FormParameters([("Timers.Inactive", "PT30S")])) }
+        #expect(throws: APIError.self) { try ConversationsController.fields(FormParameters([("Timers.Closed", "PT5M")])) }
+        let fields = try ConversationsController.fields(FormParameters([("Timers.Inactive", "PT1M"), ("Timers.Closed", "PT10M")]))
+        #expect(fields.timers == ConversationTimers(inactiveAfter: 60, closedAfter: 600))
+    }
+
+    @Test func attributesMustBeJSONOfAtMost16KB() throws {
+        #expect(try ConversationParameters.attributes(FormParameters([("Attributes", #"{"vip": true}"#)])) == #"{"vip": true}"#)
+        #expect(try ConversationParameters.attributes(FormParameters([("Attributes", "42")])) == "42")
+        #expect(throws: APIError.self) { try ConversationParameters.attributes(FormParameters([("Attributes", "{vip}")])) }
+        let big = #"{"a": ""# + String(repeating: "x", count: 16 * 1024) + #""}"#
+        #expect(throws: APIError.self) { try ConversationParameters.attributes(FormParameters([("Attributes", big)])) }
+        #expect(try ConversationParameters.attributes(FormParameters()) == nil)
+    }
+
+    @Test func chatFramesCarryTheirRequestIDBack() throws {
+        let request = try #require(ChatFrames.parse(#"{"type": "send", "id": 7, "conversation": "CH1", "body": "hi", "after": 3}"#))
+        #expect(request.type == "send" && request.string("body") == "hi" && request.integer("after") == 3)
+        let answer = ChatFrames.error(20404, "nope", id: request.id)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
+        #expect(object["id"] as? Int == 7 && object["code"] as? Int == 20404 && object["type"] as? String == "error")
+        #expect(ChatFrames.parse("[1]") == nil && ChatFrames.parse(#"{"id": 1}"#) == nil && ChatFrames.parse("not json") == nil)
+    }
+
+    @Test func theDeliverySummarySaysAllSomeOrNone() {
+        let summary = DeliverySummary(total: 3, counts: ["delivered": 3])
+        #expect(summary.share("delivered") == "all" && summary.share("failed") == "none")
+        #expect(DeliverySummary(total: 3, counts: ["delivered": 2, "failed": 1]).share("delivered") == "some")
+    }
+}
