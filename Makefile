@@ -4,7 +4,7 @@
 #   make test                             Swift unit/integration tests, then the Python compatibility suite
 #   make build                            build the `parley` product only
 #   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh,
-#                                         scripts/bench-streams.sh, scripts/bench-messages.sh
+#                                         scripts/bench-streams.sh, scripts/bench-messages.sh, scripts/bench-chat.sh
 #   make fuzz [FUZZ_SECONDS=60]           libFuzzer on the media protocol parsers, FUZZ_SECONDS per harness (Fuzz/run.sh)
 #   make fuzz-smoke                       the same for 5 s per harness; `make test` runs it too
 #   make clean / make distclean
@@ -92,14 +92,15 @@ fuzz-smoke:
 # Every benchmark always runs (see the scripts for their knobs); fails if any did. Here the webhook and
 # media streams benchmarks reuse the release build bench-accounts.sh just made in .build instead of their
 # own .build-bench.
-.PHONY: bench-deps bench-accounts bench-webhooks bench-streams bench-messages
+.PHONY: bench-deps bench-accounts bench-webhooks bench-streams bench-messages bench-chat
 bench: bench-deps
-	@bash scripts/install-deps.sh bench   # the venv too: the messages benchmark's SMSC is Python
+	@bash scripts/install-deps.sh bench   # the venv too: the messages benchmark's SMSC and the chat clients are Python
 	@rc=0; \
 	bash scripts/bench-accounts.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-webhooks.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-streams.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-messages.sh || rc=1; \
+	SCRATCH_PATH=.build bash scripts/bench-chat.sh || rc=1; \
 	exit $$rc
 
 bench-deps:
@@ -117,6 +118,10 @@ bench-streams: bench-deps
 bench-messages:
 	bash scripts/install-deps.sh bench
 	bash scripts/bench-messages.sh
+
+bench-chat:
+	bash scripts/install-deps.sh bench
+	bash scripts/bench-chat.sh
 
 clean:
 	$(SWIFT) package clean
