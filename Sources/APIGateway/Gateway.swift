@@ -40,6 +40,8 @@ public struct GatewayServices: Sendable {
     public let inbound: InboundRouter
     /// Conversations: their API, hooks, SMS participants and connected chat clients.
     public let conversations: ConversationService
+    /// Carries conversations' news to the other gateway processes (listen with the process's notification listener).
+    public let conversationFanout: ConversationFanout
     public let sender: MessageSender
     /// The configured SMPP connections (services to run: each keeps its bind up).
     public let smppCarriers: [SMPPCarrier]
@@ -73,9 +75,12 @@ public struct GatewayServices: Sendable {
         self.handsets = SandboxHandsets(database: database)
         let logger = Logger(label: "parley.messages")
         let sending = Alarm()
+        let conversationFanout = ConversationFanout(database: database, logger: Logger(label: "parley.conversations"))
+        self.conversationFanout = conversationFanout
         self.conversations = ConversationService(
             database: database, outbox: outbox, sms: messages, hooks: ConversationHooks(accounts: accounts, client: egress),
-            hub: ConversationHub(), sending: sending, maximumParticipants: configuration.conversationParticipantLimit)
+            hub: ConversationHub(fanout: conversationFanout), sending: sending,
+            maximumParticipants: configuration.conversationParticipantLimit)
         let inbound = InboundRouter(
             accounts: accounts, messages: messages, conversations: conversations, client: egress, sending: sending, logger: logger)
         self.inbound = inbound

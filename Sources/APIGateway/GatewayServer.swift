@@ -50,6 +50,7 @@ public enum GatewayServer {
             let services = try GatewayServices(configuration: options.gateway, database: database, secrets: secrets, metrics: metrics)
             let listener = NotificationListener(endpoint: runtime.endpoint, logger: logger)
             services.verifier.listen(with: listener)
+            services.conversationFanout.listen(with: listener, hub: services.conversations.hub)
             let dispatcher = DeliveryDispatcher(
                 configuration: options.delivery, database: database, secrets: secrets, client: services.egress,
                 signal: services.outbox.signal, logger: logger)

@@ -1,6 +1,6 @@
 @testable import APIGateway
 import Foundation
-import Messaging
+@testable import Messaging
 import Platform
 import Testing
 
@@ -47,5 +47,25 @@ import Testing
         let summary = DeliverySummary(total: 3, counts: ["delivered": 3])
         #expect(summary.share("delivered") == "all" && summary.share("failed") == "none")
         #expect(DeliverySummary(total: 3, counts: ["delivered": 2, "failed": 1]).share("delivered") == "some")
+    }
+}
+
+/// How conversations' news travels between gateway processes.
+@Suite struct ConversationFanoutTests {
+    @Test func newsLinesAreGroupedIntoPayloadsUnderPostgreSQLsLimit() {
+        let lines = (0..<400).map { "ma CH\(String(repeating: "0", count: 32)) IM\(String(format: "%032d", $0))" }
+        let payloads = ConversationFanout.payloads(origin: "RQorigin", lines: lines)
+        #expect(payloads.count > 1)
+        #expect(payloads.allSatisfy { $0.utf8.count <= ConversationFanout.maximumPayload && $0.hasPrefix("RQorigin\n") })
+        #expect(payloads.flatMap { $0.split(separator: "\n").dropFirst().map(String.init) } == lines)
+        #expect(ConversationFanout.payloads(origin: "RQorigin", lines: []) == [])
+    }
+
+    @Test func typingKeepsAnyIdentityIntact() throws {
+        let conversation = SID.generate(.conversation)
+        let line = ConversationFanout.line(.typing(conversation: conversation, identity: "Zoë O'Hara\nx y"))
+        let fields = line.split(separator: " ")
+        #expect(fields.count == 3 && fields[0] == "ty" && fields[1] == Substring(conversation.rawValue))
+        #expect(String(fields[2]).removingPercentEncoding == "Zoë O'Hara\nx y")
     }
 }

@@ -27,13 +27,18 @@ public enum ConversationNews: Sendable {
 }
 
 /// Hands conversations' news to the subscribers in this process (each chat connection subscribes to its
-/// conversations). Subscribers must not block: they queue what they get.
+/// conversations), and through its fan-out to the other gateway processes' hubs. Subscribers must not block: they
+/// queue what they get.
 public final class ConversationHub: Sendable {
     public typealias Subscriber = @Sendable (ConversationNews) -> Void
 
     private let state = Mutex<(subscribers: [SID: [Int: Subscriber]], next: Int)>(([:], 0))
+    private let fanout: ConversationFanout?
 
-    public init() {}
+    /// - Parameter fanout: nil keeps news in this process (tests).
+    public init(fanout: ConversationFanout? = nil) {
+        self.fanout = fanout
+    }
 
     /// Subscribes to `conversation`; returns the token that ``unsubscribe(_:from:)`` takes.
     public func subscribe(to conversation: SID, _ subscriber: @escaping Subscriber) -> Int {
@@ -51,7 +56,14 @@ public final class ConversationHub: Sendable {
         }
     }
 
+    /// Tells this process's subscribers and the other processes.
     public func publish(_ news: ConversationNews) {
+        publishLocally(news)
+        fanout?.announce(news)
+    }
+
+    /// Tells this process's subscribers only (news from another process).
+    func publishLocally(_ news: ConversationNews) {
         let subscribers = state.withLock { $0.subscribers[news.conversationSid].map { Array($0.values) } ?? [] }
         for subscriber in subscribers { subscriber(news) }
     }

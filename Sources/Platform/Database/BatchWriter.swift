@@ -9,7 +9,8 @@ public final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
     /// Writes a batch, returning one output per item, in order.
     public typealias Write = @Sendable ([Item]) async throws -> [Output]
 
-    private typealias Waiter = (item: Item, continuation: CheckedContinuation<Output, any Error>)
+    /// An item and who waits for its output (nobody for ``enqueue(_:)``).
+    private typealias Waiter = (item: Item, continuation: CheckedContinuation<Output, any Error>?)
 
     private let maximumBatch: Int
     private let write: Write
@@ -25,15 +26,25 @@ public final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
     /// Queues `item` and returns its output once its batch is written.
     public func submit(_ item: Item) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
-            let startWriter = state.withLock { state -> Bool in
-                state.queue.append((item, continuation))
-                if state.writing { return false }
-                state.writing = true
-                return true
-            }
-            // The writer is a task of its own: it outlives any one caller's cancellation, as the writes must.
-            if startWriter { Task { await self.writeUntilEmpty() } }
+            append((item, continuation))
         }
+    }
+
+    /// Queues `item` without waiting for it: items queued by one caller are written in the order queued. A failed
+    /// batch is lost (the write should log it).
+    public func enqueue(_ item: Item) {
+        append((item, nil))
+    }
+
+    private func append(_ waiter: Waiter) {
+        let startWriter = state.withLock { state -> Bool in
+            state.queue.append(waiter)
+            if state.writing { return false }
+            state.writing = true
+            return true
+        }
+        // The writer is a task of its own: it outlives any one caller's cancellation, as the writes must.
+        if startWriter { Task { await self.writeUntilEmpty() } }
     }
 
     private func writeUntilEmpty() async {
@@ -48,9 +59,9 @@ public final class BatchWriter<Item: Sendable, Output: Sendable>: Sendable {
             do {
                 let outputs = try await write(batch.map(\.item))
                 precondition(outputs.count == batch.count, "a batch write must return one output per item")
-                for (waiter, output) in zip(batch, outputs) { waiter.continuation.resume(returning: output) }
+                for (waiter, output) in zip(batch, outputs) { waiter.continuation?.resume(returning: output) }
             } catch {
-                for waiter in batch { waiter.continuation.resume(throwing: error) }
+                for waiter in batch { waiter.continuation?.resume(throwing: error) }
             }
         }
     }
