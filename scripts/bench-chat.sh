@@ -29,25 +29,14 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 # shellcheck source=bench-common.sh
 . "$repo/scripts/bench-common.sh"
-if ! command -v initdb >/dev/null 2>&1; then
-  pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
-  [ -n "$pg_bindir" ] && export PATH="$PATH:$pg_bindir"
-fi
+bench_pg_path
 for c in wrk curl base64 od; do command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"; done
 python=${PYTHON:-$repo/.venv/bin/python}
 [ -x "$python" ] || die "no Python venv at .venv (run: make test once, or scripts/install-deps.sh)"
 
-if [ -z "$PARLEY_BIN" ]; then
-  swift build -c release --product parley --scratch-path "$SCRATCH_PATH"
-  PARLEY_BIN="$(swift build -c release --scratch-path "$SCRATCH_PATH" --show-bin-path)/parley"
-fi
+bench_release_binary
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench-chat.XXXXXX")
-chmod 0711 "$work"
-data="$work/data"
-mkdir "$data"
-chmod 0711 "$data"
-log="$work/server.log"
+bench_work_dir chat
 server_pid=
 listener_pid=
 stop_all() {

@@ -80,3 +80,33 @@ bench_stop_server_on_exit() {
   rm -rf "$work"
   exit "$rc"
 }
+
+# bench_pg_path: puts the newest installed PostgreSQL's bin directory on PATH when initdb is not on it.
+bench_pg_path() {
+  command -v initdb >/dev/null 2>&1 && return 0
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+  if [ -n "$bindir" ]; then export PATH="$PATH:$bindir"; fi
+}
+
+# bench_release_binary: unless PARLEY_BIN is set, builds the release `parley` in SCRATCH_PATH and sets PARLEY_BIN.
+bench_release_binary() {
+  if [ -z "${PARLEY_BIN:-}" ]; then
+    command -v swift >/dev/null 2>&1 || die "'swift' not found"
+    echo "bench: building release (swift build -c release --product parley --scratch-path $SCRATCH_PATH)"
+    swift build -c release --product parley --scratch-path "$SCRATCH_PATH"
+    PARLEY_BIN="$(swift build -c release --scratch-path "$SCRATCH_PATH" --show-bin-path)/parley"
+  fi
+  [ -x "$PARLEY_BIN" ] || die "no binary at $PARLEY_BIN"
+}
+
+# bench_work_dir NAME: sets work (a fresh directory), data (the server's data directory in it) and log. As root the
+# embedded PostgreSQL runs as the `postgres` user, which must reach <data>/pg: others may traverse (not list) both.
+bench_work_dir() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench-$1.XXXXXX")
+  chmod 0711 "$work"
+  data="$work/data"
+  mkdir "$data"
+  chmod 0711 "$data"
+  log="$work/server.log"
+}

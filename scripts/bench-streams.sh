@@ -56,10 +56,7 @@ cd "$repo"
 # shellcheck source=bench-common.sh
 . "$repo/scripts/bench-common.sh"
 # The embedded PostgreSQL needs initdb and pg_ctl; Debian keeps them out of PATH.
-if ! command -v initdb >/dev/null 2>&1; then
-  pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
-  [ -n "$pg_bindir" ] && export PATH="$PATH:$pg_bindir"
-fi
+bench_pg_path
 for c in curl taskset awk sort od base64; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' not found (run: scripts/install-deps.sh bench)"
 done
@@ -75,23 +72,10 @@ for load in $LOADS; do
 done
 
 # ---- build ---------------------------------------------------------------------------------
-if [ -z "$PARLEY_BIN" ]; then
-  command -v swift >/dev/null 2>&1 || die "'swift' not found"
-  echo "bench: building release (swift build -c release --product parley --scratch-path $SCRATCH_PATH)"
-  swift build -c release --product parley --scratch-path "$SCRATCH_PATH"
-  PARLEY_BIN="$(swift build -c release --scratch-path "$SCRATCH_PATH" --show-bin-path)/parley"
-fi
-[ -x "$PARLEY_BIN" ] || die "no binary at $PARLEY_BIN"
+bench_release_binary
 
 # ---- cleanup -------------------------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench-streams.XXXXXX")
-# As root the embedded PostgreSQL runs as the `postgres` user, which must be able to reach
-# <data>/pg: let others traverse (not list) the work and data directories.
-chmod 0711 "$work"
-data="$work/data"
-mkdir "$data"
-chmod 0711 "$data"
-log="$work/server.log"
+bench_work_dir streams
 server_pid=
 node_pid=
 

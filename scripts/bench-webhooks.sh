@@ -74,13 +74,7 @@ done
   die "THREADS must not exceed LOAD_CONNECTIONS or SINK_CONNECTIONS"
 
 # ---- build ---------------------------------------------------------------------------------
-if [ -z "$PARLEY_BIN" ]; then
-  command -v swift >/dev/null 2>&1 || die "'swift' not found"
-  echo "bench: building release (swift build -c release --product parley --scratch-path $SCRATCH_PATH)"
-  swift build -c release --product parley --scratch-path "$SCRATCH_PATH"
-  PARLEY_BIN="$(swift build -c release --scratch-path "$SCRATCH_PATH" --show-bin-path)/parley"
-fi
-[ -x "$PARLEY_BIN" ] || die "no binary at $PARLEY_BIN"
+bench_release_binary
 bin=$PARLEY_BIN
 
 # ---- cleanup -------------------------------------------------------------------------------

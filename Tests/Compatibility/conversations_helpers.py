@@ -150,3 +150,27 @@ def handset_inbox(base_url: str, owner, address: str) -> list:
     reply = session.get(f"{base_url}/sandbox/v1/Messages", params={"To": address}, auth=(owner.sid, owner.token), timeout=10)
     assert reply.status_code == 200, reply.text
     return reply.json()["messages"]
+
+
+# ---- fixtures the conversations modules import ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def proxies(parley_binary, parley, make_client, owner, tmp_path_factory):
+    """The module's proxy numbers, imported and bought by the owner (released when the module ends)."""
+    account = make_client(owner.sid, owner.token).api.v2010.accounts(owner.sid)
+    with owned_proxies(parley_binary, parley, account, tmp_path_factory.mktemp("conversations")):
+        yield
+
+
+@pytest.fixture
+def sdk(base_url, owner):
+    """The owner's SDK client; `sdk.http_client.exchanges` holds this test's traffic."""
+    return sdk_client(base_url, owner.sid, owner.token)
+
+
+@pytest.fixture
+def new_conversation(base_url, owner, sdk):
+    with conversation_factory(sdk, sdk_client(base_url, owner.sid, owner.token)) as factory:
+        yield factory
+

@@ -9,31 +9,13 @@ import json
 import pytest
 from twilio.base.exceptions import TwilioException
 
-from conversations_helpers import (
-    MESSAGE_SID, SMS_PROXY, UNKNOWN_MESSAGE, conversation_factory, handset, handset_inbox, owned_proxies, refused,
-    sdk_client, validate_conversation_exchanges,
+from conversations_helpers import (  # noqa: F401 - fixtures: proxies, sdk, new_conversation
+    proxies, sdk, new_conversation,
+    MESSAGE_SID, SMS_PROXY, UNKNOWN_MESSAGE, handset, handset_inbox, refused,
+    validate_conversation_exchanges,
 )
 from helpers import assert_page_error
 from webhook_receiver import wait_until
-
-
-@pytest.fixture(scope="module")
-def proxies(parley_binary, parley, make_client, owner, tmp_path_factory):
-    account = make_client(owner.sid, owner.token).api.v2010.accounts(owner.sid)
-    with owned_proxies(parley_binary, parley, account, tmp_path_factory.mktemp("conversation-messages")):
-        yield
-
-
-@pytest.fixture
-def sdk(base_url, owner):
-    """The owner's SDK client; `sdk.http_client.exchanges` holds this test's traffic."""
-    return sdk_client(base_url, owner.sid, owner.token)
-
-
-@pytest.fixture
-def new_conversation(base_url, owner, sdk):
-    with conversation_factory(sdk, sdk_client(base_url, owner.sid, owner.token)) as factory:
-        yield factory
 
 
 def test_messages_indexes_authors_and_order(sdk, owner, base_url, new_conversation):

@@ -9,25 +9,14 @@ import pytest
 from twilio.base import values
 from twilio.base.exceptions import TwilioException
 
-from conversations_helpers import (
-    UNKNOWN_WEBHOOK, WEBHOOK_SID, conversation_factory, refused, sdk_client, validate_conversation_exchanges,
+from conversations_helpers import (  # noqa: F401 - fixtures: sdk, new_conversation
+    sdk, new_conversation,
+    UNKNOWN_WEBHOOK, WEBHOOK_SID, refused, sdk_client, validate_conversation_exchanges,
 )
 from helpers import assert_page_error
 
 HOOK = "http://127.0.0.1:9/conversation-events"  # never called: REST actions without X-Twilio-Webhook-Enabled
 FLOW = "FW" + "a" * 32
-
-
-@pytest.fixture
-def sdk(base_url, owner):
-    """The owner's SDK client; `sdk.http_client.exchanges` holds this test's traffic."""
-    return sdk_client(base_url, owner.sid, owner.token)
-
-
-@pytest.fixture
-def new_conversation(base_url, owner, sdk):
-    with conversation_factory(sdk, sdk_client(base_url, owner.sid, owner.token)) as factory:
-        yield factory
 
 
 def test_scoped_webhook_lifecycle(sdk, owner, base_url, new_conversation):

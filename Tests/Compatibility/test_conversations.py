@@ -12,33 +12,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from twilio.base.exceptions import TwilioException
 
-from conversations_helpers import (
+from conversations_helpers import (  # noqa: F401 - fixtures: proxies, sdk, new_conversation
+    proxies, sdk, new_conversation,
     CONVERSATION_SID, NOBODYS, PARTICIPANT_SID, SECOND_PROXY, SERVICE_SID, SMS_PROXY, UNKNOWN_CONVERSATION,
-    UNKNOWN_PARTICIPANT, VOICE_ONLY, assert_about, conversation_factory, handset, owned_proxies, refused, sdk_client,
+    UNKNOWN_PARTICIPANT, VOICE_ONLY, assert_about, handset, refused, sdk_client,
     validate_conversation_exchanges,
 )
 from helpers import assert_page_error, assert_recent, unique_name
 
 MESSAGING_SERVICE = "MG" + "1" * 32
-
-
-@pytest.fixture(scope="module")
-def proxies(parley_binary, parley, make_client, owner, tmp_path_factory):
-    account = make_client(owner.sid, owner.token).api.v2010.accounts(owner.sid)
-    with owned_proxies(parley_binary, parley, account, tmp_path_factory.mktemp("conversations")):
-        yield
-
-
-@pytest.fixture
-def sdk(base_url, owner):
-    """The owner's SDK client; `sdk.http_client.exchanges` holds this test's traffic."""
-    return sdk_client(base_url, owner.sid, owner.token)
-
-
-@pytest.fixture
-def new_conversation(base_url, owner, sdk):
-    with conversation_factory(sdk, sdk_client(base_url, owner.sid, owner.token)) as factory:
-        yield factory
 
 
 # --- Conversations ------------------------------------------------------------------------------------------------
