@@ -2,23 +2,11 @@
 // chat server behind it (docs/conversations-realtime.md), tokens, helpers and the runner.
 
 import { ParleyChat } from '../js/parley-chat.js';
+import { FakeSocket, GATEWAY, createSuite, sid } from './harness.mjs';
 
-export const hex32 = (n) => n.toString(16).padStart(32, '0');
-export const sid = (prefix, n) => prefix + hex32(n);
+export { GATEWAY, hex32, sid, sleep, waitFor } from './harness.mjs';
 export const CH1 = sid('CH', 1);
 export const CH2 = sid('CH', 2);
-export const GATEWAY = 'http://gw.test:8080';
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(predicate, what, timeout = 3000) {
-  const start = Date.now();
-  for (;;) {
-    const value = predicate();
-    if (value) return value;
-    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 const b64url = (s) => Buffer.from(s).toString('base64url');
 /** A JWT-shaped token: `identity`, optional `exp` (s since the epoch), `bad` (forged), `n` (to tell them apart). */
@@ -157,64 +145,27 @@ export function release(order = null) {
   for (const i of order ?? held.map((_, k) => k)) held[i].ws.push(held[i].frame);
 }
 
-export class FakeWebSocket extends EventTarget {
+export class FakeWebSocket extends FakeSocket {
   constructor(url) {
-    super();
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
+    super(url);
     this.subs = new Set();
     this.identity = null;
-    this.closedBy = null;
     server.sockets.push(this);
-    setTimeout(() => {
-      if (this.readyState !== 0) return;
-      if (server.refuse > 0) {
-        server.refuse -= 1;
-        this.serverClose(1006);
-        return;
-      }
-      this.readyState = 1;
-      this.dispatchEvent(new Event('open'));
-    }, 1);
   }
 
-  send(data) {
-    if (this.readyState !== 1) throw new Error('InvalidStateError: not open');
-    const msg = JSON.parse(data);
-    this.sent.push(msg);
+  refuseOpen() {
+    if (server.refuse <= 0) return false;
+    server.refuse -= 1;
+    this.serverClose(1006);
+    return true;
+  }
+
+  received(msg) {
     setTimeout(() => serve(this, msg), 1);
   }
 
-  close(code = 1000, reason = '') {
-    if (this.readyState >= 2) return;
-    this.readyState = 3;
+  closing() {
     this.subs.clear();
-    this.closedBy = { side: 'client', code, reason };
-    setTimeout(() => this._closeEvent(code, reason), 1);
-  }
-
-  // server side
-  push(frame) {
-    if (this.readyState !== 1) return;
-    const ev = new Event('message');
-    Object.defineProperty(ev, 'data', { value: JSON.stringify(frame) });
-    this.dispatchEvent(ev);
-  }
-
-  serverClose(code = 1006) {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.subs.clear();
-    this.closedBy = { side: 'server', code };
-    this._closeEvent(code, '');
-  }
-
-  _closeEvent(code, reason) {
-    const ev = new Event('close');
-    Object.defineProperty(ev, 'code', { value: code });
-    Object.defineProperty(ev, 'reason', { value: reason });
-    this.dispatchEvent(ev);
   }
 }
 
@@ -223,8 +174,6 @@ export const socketsOf = (identity) => server.sockets.filter((ws) => ws.identity
 
 // ------------------------------------------------------------------ the runner
 
-const tests = [];
-export const test = (name, fn) => tests.push({ name, fn });
 let clients = [];
 
 /** A ParleyChat on the fake server, closed after the test (fast backoff unless told). */
@@ -236,33 +185,12 @@ export function client(options = {}) {
   return chat;
 }
 
-/** Runs every registered check in order; prints a TAP-like line each; returns the number of failures. */
-export async function run() {
-  let passed = 0;
-  let failed = 0;
-  const unhandled = [];
-  process.on('unhandledRejection', (err) => unhandled.push(err));
-  for (const { name, fn } of tests) {
+export const { test, run } = createSuite({
+  beforeEach: () => {
     resetServer();
     clients = [];
-    try {
-      await Promise.race([fn(), sleep(8000).then(() => { throw new Error('test timed out'); })]);
-      passed += 1;
-      console.log(`ok - ${name}`);
-    } catch (err) {
-      failed += 1;
-      console.log(`not ok - ${name}`);
-      console.log(String(err?.stack ?? err).split('\n').map((l) => `    ${l}`).join('\n'));
-    } finally {
-      for (const chat of clients) chat.close();
-      await sleep(5);
-    }
-  }
-  for (const err of unhandled) {
-    failed += 1;
-    console.log('not ok - unhandled rejection');
-    console.log(String(err?.stack ?? err).split('\n').map((l) => `    ${l}`).join('\n'));
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed;
-}
+  },
+  afterEach: () => {
+    for (const chat of clients) chat.close();
+  },
+});

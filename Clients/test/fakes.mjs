@@ -2,11 +2,12 @@
 // Importing this module installs the stubs on globalThis; import it before the client modules.
 
 import assert from 'node:assert/strict';
+import { FakeSocket, GATEWAY, sid, sleep, waitFor } from './harness.mjs';
+
+export { GATEWAY, hex32, sid, sleep, waitFor } from './harness.mjs';
 
 // ------------------------------------------------------------------ helpers
 
-export const hex32 = (n) => n.toString(16).padStart(32, '0');
-export const sid = (prefix, n) => prefix + hex32(n);
 export const ROOM_SID = sid('RM', 1);
 export const ME = sid('PA', 1);
 export const BOB = sid('PA', 2);
@@ -14,19 +15,6 @@ export const CAROL = sid('PA', 3);
 export const BOB_MIC = sid('MT', 0xb1);
 export const BOB_CAM = sid('MT', 0xb2);
 export const CAROL_MIC = sid('MT', 0xc1);
-export const GATEWAY = 'http://gw.test:8080';
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(predicate, what, timeout = 3000) {
-  const start = Date.now();
-  for (;;) {
-    const value = predicate();
-    if (value) return value;
-    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 export function record(room) {
   const events = [];
@@ -86,61 +74,15 @@ globalThis.fetch = async (url, init = {}) => {
   return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'Content-Type': 'application/json' } });
 };
 
-export class FakeWebSocket extends EventTarget {
-  static CONNECTING = 0;
-  static OPEN = 1;
-  static CLOSING = 2;
-  static CLOSED = 3;
-
+export class FakeWebSocket extends FakeSocket {
   constructor(url) {
-    super();
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
-    this.closedBy = null;
+    super(url);
     env.sockets.push(this);
-    setTimeout(() => {
-      if (this.readyState !== 0) return;
-      this.readyState = 1;
-      this.dispatchEvent(new Event('open'));
-    }, 1);
   }
 
-  send(data) {
-    if (this.readyState !== 1) throw new Error('InvalidStateError: not open');
-    const msg = JSON.parse(data);
-    this.sent.push(msg);
+  received(msg) {
     env.received.push(msg);
     setTimeout(() => fakeNode(this, msg), 1);
-  }
-
-  close(code = 1000, reason = '') {
-    if (this.readyState >= 2) return;
-    this.readyState = 3;
-    this.closedBy = { side: 'client', code, reason };
-    setTimeout(() => this._closeEvent(code, reason), 1);
-  }
-
-  // server side
-  push(msg) {
-    if (this.readyState !== 1) return;
-    const ev = new Event('message');
-    Object.defineProperty(ev, 'data', { value: JSON.stringify(msg) });
-    this.dispatchEvent(ev);
-  }
-
-  serverClose(code = 1006) {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.closedBy = { side: 'server', code };
-    this._closeEvent(code, '');
-  }
-
-  _closeEvent(code, reason) {
-    const ev = new Event('close');
-    Object.defineProperty(ev, 'code', { value: code });
-    Object.defineProperty(ev, 'reason', { value: reason });
-    this.dispatchEvent(ev);
   }
 }
 
