@@ -15,7 +15,8 @@ import Testing
             let conversation = try await service.create(fields, account: gateway.owner.sid, actor: .api(webhooksEnabled: false), logger: logger)
             #expect(conversation.dateInactive != nil && conversation.dateClosed != nil)
             func state() async throws -> ConversationState? {
-                try await service.conversations.find(conversation.sid.rawValue, account: gateway.owner.sid, logger: logger)?.state
+                let current = try await service.conversations.find(conversation.sid.rawValue, account: gateway.owner.sid, logger: logger)
+                return current?.state
             }
             func backdate(_ column: String) async throws {
                 try await gateway.services.database.query(
