@@ -50,6 +50,9 @@ struct ConversationsController: Sendable {
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let conversation = try await ConversationParameters.conversation(request, context, service)
         let fields = try Self.fields(context.form)
+        if conversation.state == .closed, let state = fields.state, state != .closed {
+            throw APIError.invalidParameter("State", "a closed conversation stays closed")
+        }
         let updated = try await ConversationParameters.translate {
             try await service.update(conversation, fields, actor: ConversationParameters.actor(request), logger: context.logger)
         }
