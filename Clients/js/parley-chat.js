@@ -13,39 +13,7 @@
  *   await chat.subscribe(conversations[0].sid);
  *   await chat.send(conversations[0].sid, 'Hello');    // the message resource
  *
- * ## API
- *
- * `new ParleyChat(options)` (an EventTarget)
- *   - `options.url = location.origin`  the gateway (`http(s)://host:port`, turned into `ws(s)://…` with the
- *     protocol's path) or the full `ws(s)://…/realtime/v1/Conversations` URL.
- *   - `options.token`     access token with a ChatGrant and an identity.
- *   - `options.getToken`  `async () => token`: asked when there is no token, on every reconnect, and before
- *     the token expires (`tokenRefreshMargin` ahead of its `exp`); without it the app calls `updateToken()`
- *     on `token_about_to_expire`.
- *   - `options.WebSocket = globalThis.WebSocket`  the constructor to use (e.g. the `ws` package in Node 20).
- *   - Advanced: `reconnect` (true), `reconnectBackoff` ([250, 1000, 2000, 5000, 10000] ms, the last repeats),
- *     `reconnectWindow` (Infinity: never give up), `connectTimeout` (10000 ms: socket open + `ready`),
- *     `tokenRefreshMargin` (60000 ms), `typingInterval` (2000 ms: `typing()` sends at most this often).
- *   - `state`: `'disconnected' | 'connecting' | 'connected' | 'reconnecting'`; `identity`, `accountSid`
- *     (from `ready`); `subscriptions` (the `CH…` SIDs followed); `lastIndex(conversation)` (the index of the
- *     last message seen there, -1 for none, undefined when not subscribed).
- *   - Methods (Promises resolved by the answer with the request's `id`, rejected with a `ParleyError`
- *     `{code, message}` by an `error` with it or when not connected (53001)):
- *     `connect()` → the `ready` frame; `list()` → the conversations (each with `participant_sid`,
- *     `last_read_message_index`, `last_message_index`); `subscribe(conversation, { after }?)` → the
- *     `subscribed` frame (`after` defaults to the last index seen when already subscribed, else live only);
- *     `unsubscribe(conversation)` → `unsubscribed`; `send(conversation, body, attributes?)` → the message
- *     (`attributes`: JSON text, or an object to stringify); `updateToken(token)` → `token_updated` (null when
- *     not connected: the token is used on the next connection).
- *     `typing(conversation)` and `read(conversation, index)` have no answer: they return whether a frame was
- *     sent (an `error` they cause arrives as an `error` event with their `id`). `close()` ends it all.
- *   - Events (CustomEvent, `event.detail` is the server frame as received): `message_added` (once per index
- *     and in index order per conversation, across reconnects), `message_updated`, `message_removed`,
- *     `participant_joined`, `participant_updated`, `participant_left`, `conversation_updated`,
- *     `conversation_removed`, `typing`, `error` (not answering a pending request); and the client's own:
- *     `reconnecting` { reason: 'network' | 'unauthorized', error }, `reconnected` { identity } (every
- *     subscription restored), `disconnected` { reason: 'closed' | 'network' | 'unauthorized' |
- *     'reconnect-failed', error? }, `token_about_to_expire` { expiresAt } (without `getToken`).
+ * The whole API (options, methods, events) is in docs/conversations-realtime.md, "The browser client".
  *
  * Resuming: after an unexpected close the client reconnects with backoff, authenticates again (with a token
  * from `getToken` when given), and subscribes to every conversation it followed with `after` = the last index
