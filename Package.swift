@@ -46,13 +46,14 @@ let package = Package(
         .target(
             name: "Messaging",
             dependencies: [
-                "Platform",
+                "Platform", "Flows",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Flow model, validator, Liquid and interpreter: pure (Foundation only); effects are returned, not performed.
         .target(name: "Flows"),
         // libsrtp2 (SRTP/SRTCP) and the OpenSSL glue for DTLS-SRTP that Swift cannot call directly (macros,
         // certificate generation): the media node's C dependencies.
@@ -116,6 +117,7 @@ let package = Package(
             dependencies: ["MediaNodes", .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(
             name: "APIGatewayTests",
             dependencies: [
