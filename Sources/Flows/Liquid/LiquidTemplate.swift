@@ -14,10 +14,20 @@ public struct LiquidTemplate: Sendable {
     /// True when the template has no output or tag: rendering gives `source` back.
     public var isPlainText: Bool { !source.contains("{{") && !source.contains("{%") }
 
-    /// Renders with `variables` (an object: `trigger`, `widgets`, `flow`, `contact`) as the outer scope.
-    public func render(with variables: JSONValue, now: Date = Date()) throws(LiquidError) -> String {
+    /// Renders with `variables` as the outer scope (`trigger`, `widgets`, `flow`, `contact` in a flow).
+    public func render(with variables: some LiquidVariables, now: Date = Date()) throws(LiquidError) -> String {
         source
     }
+}
+
+/// The outer scope of a render: looks up a top-level variable by name (`widgets` in `widgets.http_1.body`).
+public protocol LiquidVariables {
+    func value(named name: String) -> JSONValue?
+}
+
+extension JSONValue: LiquidVariables {
+    /// An object's member.
+    public func value(named name: String) -> JSONValue? { self[name] }
 }
 
 /// A template that cannot be parsed or rendered.
