@@ -47,6 +47,7 @@ let package = Package(
             name: "Messaging",
             dependencies: [
                 "Platform", "Flows",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -42,6 +42,10 @@ public struct GatewayServices: Sendable {
     public let conversations: ConversationService
     /// Carries conversations' news to the other gateway processes (listen with the process's notification listener).
     public let conversationFanout: ConversationFanout
+    /// Studio flows: definitions and the durable engine that runs their executions.
+    public let flows: FlowRepository
+    public let flowExecutions: FlowExecutionRepository
+    public let flowEngine: FlowEngine
     public let sender: MessageSender
     /// The configured SMPP connections (services to run: each keeps its bind up).
     public let smppCarriers: [SMPPCarrier]
@@ -81,8 +85,14 @@ public struct GatewayServices: Sendable {
             database: database, outbox: outbox, sms: messages, hooks: ConversationHooks(accounts: accounts, client: egress),
             hub: ConversationHub(fanout: conversationFanout), sending: sending,
             maximumParticipants: configuration.conversationParticipantLimit)
+        self.flows = FlowRepository(database: database)
+        self.flowExecutions = FlowExecutionRepository(database: database)
+        self.flowEngine = FlowEngine(
+            database: database, messages: messages, outbox: outbox, client: egress, sending: sending, limits: configuration.flowLimits,
+            logger: Logger(label: "parley.flows"))
         let inbound = InboundRouter(
-            accounts: accounts, messages: messages, conversations: conversations, client: egress, sending: sending, logger: logger)
+            accounts: accounts, messages: messages, conversations: conversations, flows: flows, flowEngine: flowEngine, client: egress,
+            sending: sending, logger: logger)
         self.inbound = inbound
         let sandbox = configuration.sandbox
             ? [SandboxCarrier(lifecycle: messageLifecycle, handsets: handsets, logger: logger) { await inbound.route($0, to: $1) }]

@@ -1,3 +1,4 @@
+import Flows
 import Messaging
 import Platform
 
@@ -23,6 +24,8 @@ public struct GatewayConfiguration: Sendable {
     public var smppConnections: [SMPPConnectionSettings] = []
     /// Participants a conversation may have, at most.
     public var conversationParticipantLimit = defaultConversationParticipantLimit
+    /// How far a flow execution may go (steps, context size, lifetime).
+    public var flowLimits = FlowLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,

@@ -62,6 +62,7 @@ public enum GatewayServer {
             let sweeper = ControlPlaneSweeper(database: database, outbox: services.outbox, placement: services.placement, logger: logger)
 
             let conversationTimers = ConversationTimerService(service: services.conversations, logger: logger)
+            let flowSweeper = FlowSweeper(engine: services.flowEngine, logger: logger)
             var app = try Gateway.makeApplication(services, logger: logger)
             app.beforeServerStarts {
                 try await Migrator().migrate(database, logger: logger)
@@ -73,6 +74,7 @@ public enum GatewayServer {
                 dispatcher.databaseIsReady()
                 services.sender.databaseIsReady()
                 conversationTimers.databaseIsReady()
+                flowSweeper.databaseIsReady()
                 mediaNode?.databaseIsReady()
             }
             // The in-process node may finish on its own (drained by the operator) while the gateway goes on.
@@ -88,6 +90,7 @@ public enum GatewayServer {
                         .init(service: sweeper),
                         .init(service: services.sender),
                         .init(service: conversationTimers),
+                        .init(service: flowSweeper),
                     ] + services.smppCarriers.map { .init(service: $0) } + [
                         // After the app in shutdown order: requests stop first, then in-flight deliveries finish.
                         .init(service: dispatcher),

@@ -1,13 +1,17 @@
+import Flows
 import Logging
 import Platform
 
 /// Where a message that arrived at an owned number goes: the one place that decides. A message from an address
-/// bound to the number in a conversation joins that conversation; any other goes to the number's `SmsUrl`, with
-/// its fallback (flows come here later).
+/// bound to the number in a conversation joins that conversation; a reply to a flow execution waiting for it
+/// resumes that execution; a number whose `SmsUrl` is a flow's webhook URL starts an execution of the flow; any
+/// other goes to the number's `SmsUrl`, with its fallback.
 public struct InboundRouter: Sendable {
     let accounts: AccountRepository
     let messages: MessageRepository
     let conversations: ConversationService
+    let flows: FlowRepository
+    let flowEngine: FlowEngine
     let client: EgressHTTPClient
     let sending: Alarm
     let logger: Logger
@@ -17,12 +21,14 @@ public struct InboundRouter: Sendable {
 
     /// - Parameter sending: rung when replies are queued.
     public init(
-        accounts: AccountRepository, messages: MessageRepository, conversations: ConversationService, client: EgressHTTPClient,
-        sending: Alarm, logger: Logger
+        accounts: AccountRepository, messages: MessageRepository, conversations: ConversationService, flows: FlowRepository,
+        flowEngine: FlowEngine, client: EgressHTTPClient, sending: Alarm, logger: Logger
     ) {
         self.accounts = accounts
         self.messages = messages
         self.conversations = conversations
+        self.flows = flows
+        self.flowEngine = flowEngine
         self.client = client
         self.sending = sending
         self.logger = logger
@@ -40,9 +46,19 @@ public struct InboundRouter: Sendable {
         }
         let configuration = number.configuration
         guard let url = configuration.smsURL else { return }
+        let parameters = Self.webhookParameters(message, number: number)
+        do {
+            if try await flowEngine.deliverReply(message, parameters: parameters, logger: logger) { return }
+            if let flow = FlowWebhookURL(url), flow.account == message.accountSid {
+                try await startFlow(flow.flow, for: message, parameters: parameters)
+                return
+            }
+        } catch {
+            logger.error("could not hand an inbound message to its flow", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+            return
+        }
         do {
             guard let account = try await accounts.find(message.accountSid, visibleTo: message.accountSid, logger: logger) else { return }
-            let parameters = Self.webhookParameters(message, number: number)
             var request: (url: String, method: DeliveryMethod)? = (url, configuration.smsMethod)
             var fallback = configuration.smsFallbackURL.map { ($0, configuration.smsFallbackMethod) }
             var redirects = 0
@@ -74,6 +90,24 @@ public struct InboundRouter: Sendable {
             }
         } catch {
             logger.error("could not route an inbound message", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+        }
+    }
+
+    /// Starts an execution of `flow` with `trigger.message` = the incoming-message parameters. A contact with an
+    /// active execution of the flow that does not wait for a reply starts nothing (Studio's rule: one at a time).
+    private func startFlow(_ sid: SID, for message: Message, parameters: [(String, String)]) async throws {
+        guard let flow = try await flows.runnableRevision(sid, account: message.accountSid, logger: logger) else {
+            logger.warning("SmsUrl names a flow that does not exist", metadata: ["message": "\(message.sid)", "flow": "\(sid)"])
+            return
+        }
+        let variables = JSONValue.object(Dictionary(parameters.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        let trigger = FlowEngine.Trigger(
+            event: "incomingMessage", variables: ["message": variables], contactAddress: message.from, flowAddress: message.to,
+            data: .object([:]), initiatedBy: message.sid.rawValue)
+        do {
+            _ = try await flowEngine.start(flow, trigger, logger: logger)
+        } catch FlowError.activeExecutionExists {
+            logger.info("the contact's execution of the flow is busy; message not handed to it", metadata: ["message": "\(message.sid)"])
         }
     }
 

@@ -268,5 +268,5 @@ public enum Schema {
             "CREATE INDEX media_streams_by_room ON media_streams (room_sid, seq)",
             "CREATE INDEX media_streams_in_progress_by_participant ON media_streams (participant_sid) WHERE status = 'in-progress'",
         ]),
-    ] + messagingMigrations + conversationMigrations
+    ] + messagingMigrations + conversationMigrations + flowMigrations
 }

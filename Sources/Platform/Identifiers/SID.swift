@@ -62,6 +62,11 @@ public struct SIDPrefix: RawRepresentable, Hashable, Sendable {
     public static let conversationDelivery = SIDPrefix(rawValue: "DY")
     public static let conversationWebhook = SIDPrefix(rawValue: "WH")
     public static let chatService = SIDPrefix(rawValue: "IS")
+    /// Studio: a flow, an execution, an execution's step, and the contact an execution is with.
+    public static let flow = SIDPrefix(rawValue: "FW")
+    public static let flowExecution = SIDPrefix(rawValue: "FN")
+    public static let flowStep = SIDPrefix(rawValue: "FT")
+    public static let flowContact = SIDPrefix(rawValue: "FC")
 }
 
 extension UInt8 {
