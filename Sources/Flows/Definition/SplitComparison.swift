@@ -1,6 +1,11 @@
 import Foundation
 
 /// The condition operators of `split-based-on`, by their Studio names.
+///
+/// Strings compare case-insensitively after trimming white space (as Studio documents). `regex` searches the input,
+/// ignoring case. `less_than`/`greater_than` compare numbers; when either side is not a number the condition does
+/// not hold. Times are `HH:MM` (24 h) and dates `YYYY-MM-DD`: the input is such a time or date, or an ISO 8601
+/// date-time whose UTC time or date is taken; the words `now` and `today` mean the moment of the step.
 public enum SplitComparison: String, Sendable, CaseIterable {
     case equalTo = "equal_to"
     case notEqualTo = "not_equal_to"
@@ -20,8 +25,96 @@ public enum SplitComparison: String, Sendable, CaseIterable {
     case isBeforeDate = "is_before_date"
     case isAfterDate = "is_after_date"
 
-    /// Whether `input` satisfies the comparison with `value` (placeholder until the split operators land).
+    /// Whether `input` satisfies the comparison with `value`.
     public func holds(input: String, value: String, now: Date) -> Bool {
-        input == value
+        let subject = Self.normalized(input)
+        let operand = Self.normalized(value)
+        switch self {
+        case .equalTo: return subject == operand
+        case .notEqualTo: return subject != operand
+        case .matchesAnyOf: return Self.alternatives(value).contains(subject)
+        case .doesNotMatchAnyOf: return !Self.alternatives(value).contains(subject)
+        case .contains: return subject.contains(operand)
+        case .doesNotContain: return !subject.contains(operand)
+        case .startsWith: return subject.hasPrefix(operand)
+        case .doesNotStartWith: return !subject.hasPrefix(operand)
+        case .isBlank: return subject.isEmpty
+        case .isNotBlank: return !subject.isEmpty
+        case .regex:
+            guard let expression = try? NSRegularExpression(pattern: value, options: [.caseInsensitive]) else { return false }
+            return expression.firstMatch(in: input, range: NSRange(input.startIndex..., in: input)) != nil
+        case .lessThan, .greaterThan:
+            guard let left = Double(subject), let right = Double(operand), left.isFinite, right.isFinite else { return false }
+            return self == .lessThan ? left < right : left > right
+        case .isBeforeTime, .isAfterTime:
+            guard let left = Self.minuteOfDay(subject, now: now), let right = Self.minuteOfDay(operand, now: now) else { return false }
+            return self == .isBeforeTime ? left < right : left > right
+        case .isBeforeDate, .isAfterDate:
+            guard let left = Self.day(subject, now: now), let right = Self.day(operand, now: now) else { return false }
+            return self == .isBeforeDate ? left < right : left > right
+        }
     }
+
+    /// What is wrong with a literal `value` for this operator (templated values are checked when they run).
+    func problem(with value: String) -> String? {
+        guard !value.contains("{{"), !value.contains("{%") else { return nil }
+        let operand = Self.normalized(value)
+        switch self {
+        case .regex:
+            do { _ = try NSRegularExpression(pattern: value, options: [.caseInsensitive]) } catch { return "has an invalid regex: '\(value)'" }
+        case .lessThan, .greaterThan:
+            if Double(operand) == nil { return "needs a number, not '\(value)'" }
+        case .isBeforeTime, .isAfterTime:
+            if Self.minuteOfDay(operand, now: Date()) == nil { return "needs a time as HH:MM, not '\(value)'" }
+        case .isBeforeDate, .isAfterDate:
+            if Self.day(operand, now: Date()) == nil { return "needs a date as YYYY-MM-DD, not '\(value)'" }
+        default:
+            break
+        }
+        return nil
+    }
+
+    static func normalized(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+
+    static func alternatives(_ list: String) -> Set<String> { Set(list.split(separator: ",").map { normalized(String($0)) }) }
+
+    /// Minutes since midnight UTC of `HH:MM`, an ISO 8601 date-time, or `now`.
+    static func minuteOfDay(_ text: String, now: Date) -> Int? {
+        if text == "now" { return utc.component(.hour, from: now) * 60 + utc.component(.minute, from: now) }
+        if let date = dateTime(text) { return utc.component(.hour, from: date) * 60 + utc.component(.minute, from: date) }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2 || parts.count == 3, let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0..<24).contains(hour), (0..<60).contains(minute), parts[1].count == 2
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// Days since 1970 (UTC) of `YYYY-MM-DD`, an ISO 8601 date-time, or `today`/`now`.
+    static func day(_ text: String, now: Date) -> Int? {
+        let date: Date
+        if text == "today" || text == "now" {
+            date = now
+        } else if let moment = dateTime(text) {
+            date = moment
+        } else {
+            let parts = text.split(separator: "-")
+            guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
+                let moment = utc.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
+                utc.component(.day, from: moment) == dayOfMonth
+            else { return nil }
+            date = moment
+        }
+        return Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    private static func dateTime(_ text: String) -> Date? {
+        guard text.count > 10, text.contains("t") else { return nil }
+        return try? Date(text.uppercased(), strategy: .iso8601)
+    }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return calendar
+    }()
 }
