@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parley", targets: ["ParleyCLI"]),
+        // For the micro-benchmarks in Benchmarks/ (a separate package).
+        .library(name: "Flows", targets: ["Flows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

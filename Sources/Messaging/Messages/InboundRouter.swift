@@ -45,18 +45,19 @@ public struct InboundRouter: Sendable {
             return
         }
         let configuration = number.configuration
-        guard let url = configuration.smsURL else { return }
         let parameters = Self.webhookParameters(message, number: number)
         do {
+            // A reply resumes its execution whatever the number's SmsUrl (a REST-started execution waits too).
             if try await flowEngine.deliverReply(message, parameters: parameters, logger: logger) { return }
-            if let flow = FlowWebhookURL(url), flow.account == message.accountSid {
+            if let url = configuration.smsURL, let flow = FlowWebhookURL(url), flow.account == message.accountSid {
                 try await startFlow(flow.flow, for: message, parameters: parameters)
                 return
             }
         } catch {
-            logger.error("could not hand an inbound message to its flow", metadata: ["message": "\(message.sid)", "error": "\(error)"])
+            logger.error("could not hand an inbound message to a flow", metadata: ["message": "\(message.sid)", "error": "\(error)"])
             return
         }
+        guard let url = configuration.smsURL else { return }
         do {
             guard let account = try await accounts.find(message.accountSid, visibleTo: message.accountSid, logger: logger) else { return }
             var request: (url: String, method: DeliveryMethod)? = (url, configuration.smsMethod)
