@@ -43,8 +43,8 @@ public final class FlowSweeper: Service, Sendable {
         }
     }
 
-    /// One round.
-    func sweep() async throws {
+    /// One round (``run()`` makes one every interval).
+    public func sweep() async throws {
         let database = engine.database
         for row in try await database.query(
             """
