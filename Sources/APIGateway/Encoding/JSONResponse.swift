@@ -34,7 +34,7 @@ public enum JSONResponse {
         return response
     }
 
-    /// `{code, message, more_info, status}`
+    /// `{code, message, more_info, status}`, and `details` when the error has them.
     private struct ErrorBody: JSONRepresentable {
         let error: APIError
 
@@ -43,6 +43,7 @@ public enum JSONResponse {
             json.field("message", error.message)
             json.field("more_info", error.moreInfo)
             json.field("status", error.status)
+            if let details = error.details { json.field("details", json: details) }
         }
     }
 }

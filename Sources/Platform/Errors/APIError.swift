@@ -13,12 +13,15 @@ public struct APIError: Error, Sendable, Equatable {
     public var message: String
     /// Extra response headers (`Retry-After`, `Allow`, `WWW-Authenticate`).
     public var headers: [String: String]
+    /// A JSON object added to the body as `details` (Studio's definition errors list their problems there).
+    public var details: [UInt8]?
 
-    public init(status: Int, code: Int, message: String, headers: [String: String] = [:]) {
+    public init(status: Int, code: Int, message: String, headers: [String: String] = [:], details: [UInt8]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.details = details
     }
 
     /// The documentation link Twilio puts in `more_info`.
