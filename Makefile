@@ -4,7 +4,8 @@
 #   make test                             Swift unit/integration tests, then the Python compatibility suite
 #   make build                            build the `parley` product only
 #   make bench [RUNS=3]                   load benchmarks: scripts/bench-accounts.sh, scripts/bench-webhooks.sh,
-#                                         scripts/bench-streams.sh, scripts/bench-messages.sh, scripts/bench-chat.sh
+#                                         scripts/bench-streams.sh, scripts/bench-messages.sh, scripts/bench-chat.sh,
+#                                         scripts/bench-flows.sh, and the flow interpreter micro-benchmark (Benchmarks/)
 #   make fuzz [FUZZ_SECONDS=60]           libFuzzer on the media protocol parsers, FUZZ_SECONDS per harness (Fuzz/run.sh)
 #   make fuzz-smoke                       the same for 5 s per harness; `make test` runs it too
 #   make clean / make distclean
@@ -92,7 +93,7 @@ fuzz-smoke:
 # Every benchmark always runs (see the scripts for their knobs); fails if any did. Here the webhook and
 # media streams benchmarks reuse the release build bench-accounts.sh just made in .build instead of their
 # own .build-bench.
-.PHONY: bench-deps bench-accounts bench-webhooks bench-streams bench-messages bench-chat
+.PHONY: bench-deps bench-accounts bench-webhooks bench-streams bench-messages bench-chat bench-flows bench-interpreter
 bench: bench-deps
 	@bash scripts/install-deps.sh bench   # the venv too: the messages benchmark's SMSC and the chat clients are Python
 	@rc=0; \
@@ -101,6 +102,8 @@ bench: bench-deps
 	SCRATCH_PATH=.build bash scripts/bench-streams.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-messages.sh || rc=1; \
 	SCRATCH_PATH=.build bash scripts/bench-chat.sh || rc=1; \
+	SCRATCH_PATH=.build bash scripts/bench-flows.sh || rc=1; \
+	$(MAKE) bench-interpreter || rc=1; \
 	exit $$rc
 
 bench-deps:
@@ -122,6 +125,13 @@ bench-messages:
 bench-chat:
 	bash scripts/install-deps.sh bench
 	bash scripts/bench-chat.sh
+
+bench-flows: bench-deps
+	bash scripts/bench-flows.sh
+
+# The interpreter alone, in memory (ordo-one/benchmark; a separate package so `make test` never builds it).
+bench-interpreter:
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --target FlowInterpreter
 
 clean:
 	$(SWIFT) package clean
