@@ -20,7 +20,7 @@ public enum FlowCompiler {
             problems = compiler.problems
         }
         let initial = indexes[definition.initialState]
-        if initial == nil {
+        if initial == nil, !definition.initialState.isEmpty {
             problems.add("initial_state '\(definition.initialState)' is not a state", at: "#/initial_state")
         }
         guard problems.items.isEmpty, let initial else {
