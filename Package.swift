@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "APIGatewayTests",
             dependencies: [
-                "APIGateway", "Platform", "MediaNodes", "Messaging", "TestSupport",
+                "APIGateway", "Platform", "MediaNodes", "Messaging", "Flows", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,4 +1,5 @@
 import APIGateway
+import Flows
 import Foundation
 import HTTPTypes
 import MediaNodes
@@ -21,7 +22,7 @@ import Testing
 
     static let callerScopedCollections: Set<String> = [
         "/api/2010-04-01/Accounts.json", "/events/v1/Subscriptions", "/events/v1/Deliveries", "/video/v1/Rooms", "/media/v1/Nodes",
-        "/conversations/v1/Conversations", "/conversations/v1/Configuration/Webhooks",
+        "/conversations/v1/Conversations", "/conversations/v1/Configuration/Webhooks", "/studio/v2/Flows", "/studio/v2/Flows/Validate",
     ]
 
     @Test func noRouteReachesAnotherTenant() async throws {
@@ -35,6 +36,7 @@ import Testing
             victimResources.video = try await makeVideoResources(gateway, victim: victim)
             (victimResources.number, victimResources.message) = try await makeNumberAndMessage(gateway, victim: victim)
             victimResources.conversation = try await makeConversation(gateway, victim: victim)
+            victimResources.flow = try await makeFlow(gateway, victim: victim)
             let before = try await snapshot(gateway, victim: victim)
 
             // Outsiders: another main account (by token and by key), and the victim's own subaccount.
@@ -85,8 +87,23 @@ import Testing
     /// the requests under test could change them.
     typealias Resources = (
         subscription: SID, delivery: SID, video: (room: SID, participant: SID, track: SID, stream: SID, node: SID)?, number: SID?,
-        message: SID?, conversation: (conversation: SID, participant: SID, message: SID, webhook: SID)?
+        message: SID?, conversation: (conversation: SID, participant: SID, message: SID, webhook: SID)?,
+        flow: (flow: SID, execution: SID, step: SID)?
     )
+
+    /// A flow of the victim's with an ended execution and its steps.
+    private func makeFlow(_ gateway: GatewayHarness, victim: Account) async throws -> (flow: SID, execution: SID, step: SID) {
+        let logger = TestDatabase.logger
+        let definition = #"{"initial_state": "Trigger", "states": [{"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingRequest"}]}]}"#
+        let flow = try await gateway.services.flows.create(
+            FlowFields(friendlyName: "victim-flow", status: .published, definition: definition, commitMessage: nil), account: victim.sid, logger: logger)
+        let execution = try await gateway.services.flowEngine.start(
+            flow, FlowEngine.Trigger(event: "incomingRequest", variables: [:], contactAddress: "+15005550006", flowAddress: "+15005550007",
+                data: .object([:]), initiatedBy: nil), logger: logger)
+        let steps = try await gateway.services.flowExecutions.steps(
+            execution: execution.sid, flow: flow.flowSid, account: victim.sid, cursor: .start, pageSize: 1, logger: logger)
+        return (flow.flowSid, execution.sid, try #require(steps.items.first).sid)
+    }
 
     /// A conversation of the victim's with a chat participant, a message and a webhook.
     private func makeConversation(
@@ -160,7 +177,7 @@ import Testing
         let deliveries = try await gateway.services.deliveries.list(
             account: victim.sid, filter: DeliveryFilter(), cursor: .start, pageSize: 1, logger: logger)
         let delivery = try #require(deliveries.items.first).sid
-        return (subscription.sid, delivery, nil, nil, nil, nil)
+        return (subscription.sid, delivery, nil, nil, nil, nil, nil)
     }
 
     /// The route path with its placeholders filled, or `nil` if it has none.
@@ -173,6 +190,7 @@ import Testing
             let name = segment[segment.index(after: segment.startIndex)..<close]
             let suffix = segment[segment.index(after: close)...]
             if name == "CountryCode" { return "US" + suffix }
+            if name == "Revision" { return "1" + suffix }
             let value: SID? =
                 switch (name, previous) {
                 case ("AccountSid", _), ("Sid", "Accounts"): account
@@ -190,6 +208,9 @@ import Testing
                 case ("ConversationSid", _): resources.conversation?.conversation
                 case ("Sid", "Participants"): resources.conversation?.participant
                 case ("Sid", "Webhooks"): resources.conversation?.webhook
+                case ("FlowSid", _): resources.flow?.flow
+                case ("ExecutionSid", _): resources.flow?.execution
+                case ("StepSid", _): resources.flow?.step
                 default: nil
                 }
             guard let value else {
@@ -238,6 +259,14 @@ import Testing
             UNION ALL
             SELECT 'conversation webhook ' || sid || ' ' || coalesce(url, '') || ' ' || date_updated::text
               FROM conversation_webhooks WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'flow ' || sid || ' ' || revision || ' ' || date_updated::text FROM flows WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'flow revision ' || flow_sid || ' ' || revision || ' ' || friendly_name FROM flow_revisions WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'execution ' || sid || ' ' || status || ' ' || date_updated::text FROM flow_executions WHERE account_sid = \(victim.sid.rawValue)
+            UNION ALL
+            SELECT 'step ' || sid FROM flow_steps WHERE account_sid = \(victim.sid.rawValue)
             ORDER BY 1
             """, logger: TestDatabase.logger)
         return try rows.map { try $0.decode(String.self) }
