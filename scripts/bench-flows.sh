@@ -7,8 +7,9 @@
 #   scripts/bench-flows.sh                        # RUNS=3 runs of DURATION=15 s
 #   PARLEY_BIN=path CONNECTIONS=32 scripts/bench-flows.sh
 #
-# Prints one row per run (executions/s = wrk's 201s/s; p99 latency; failures) and the medians, then the executions
-# by status in the database (all should be `ended`, with 4 steps each).
+# Baseline in the same run: `GET` of the flow (authenticated, one query), right after each run. Prints one row per run
+# (executions/s = wrk's 201s/s, p99 latency, failures; the baseline's requests/s and p99) and the medians, then the
+# executions by status in the database (all should be `ended`, with 4 steps each).
 set -euo pipefail
 export LC_ALL=C
 
@@ -72,16 +73,21 @@ end
 LUA
 
 echo "bench: $(nproc) cores; wrk -t2 -c$CONNECTIONS -d${DURATION}s; flow $flow"
-printf '%-4s %14s %10s %8s\n' run executions/s p99_ms failed
+printf '%-4s %14s %10s %8s %14s %10s\n' run executions/s p99_ms failed baseline_rps base_p99
 results="$work/results"
 : >"$results"
 for run in $(seq 1 "$RUNS"); do
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$base/" >"$work/wrk-$run.txt" 2>&1 || { cat "$work/wrk-$run.txt" >&2; die "wrk failed"; }
   bench_read_wrk "$work/wrk-$run.txt" "run $run"
-  printf '%-4s %14.0f %10.2f %8d\n' "$run" "$rps" "$p99" "$bad"
-  echo "$rps $p99" >>"$results"
+  exec_rps=$rps exec_p99=$p99 exec_bad=$bad
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: $auth" "$base/studio/v2/Flows/$flow" >"$work/base-$run.txt" 2>&1 \
+    || { cat "$work/base-$run.txt" >&2; die "wrk failed"; }
+  bench_read_wrk "$work/base-$run.txt" "baseline $run"
+  printf '%-4s %14.0f %10.2f %8d %14.0f %10.2f\n' "$run" "$exec_rps" "$exec_p99" "$exec_bad" "$rps" "$p99"
+  echo "$exec_rps $rps" >>"$results"
 done
-sort -n -k1 "$results" | awk '{ r[NR] = $1 } END { printf "median %10.0f\n", r[int((NR + 1) / 2)] }'
+median() { cut -d' ' -f"$1" "$results" | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }'; }
+printf 'median %10.0f %28.0f\n' "$(median 1)" "$(median 2)"
 as_pg psql -h "$data/pg/run" -U parley -d parley -Atc \
   "SELECT 'executions by status at the end: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) AS n FROM flow_executions GROUP BY 1 ORDER BY 1) s"
 as_pg psql -h "$data/pg/run" -U parley -d parley -Atc \

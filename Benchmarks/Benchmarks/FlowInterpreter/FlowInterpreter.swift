@@ -8,17 +8,29 @@ import Foundation
 let benchmarks: @Sendable () -> Void = {
     let program = computeProgram()
     let limits = FlowLimits(maximumSteps: 10_000)
+    let metrics: [BenchmarkMetric] = [.throughput, .wallClock, .mallocCountTotal, .peakMemoryResident]
+
+    // Baseline in the same run: the interpreter's own cost, one widget looping on itself with a plain-text value (no
+    // Liquid, no split) until the step limit ends it at 1,001 steps.
+    let plainProgram = plainLoopProgram()
+    Benchmark("Baseline: plain set-variables loop, 1,001 steps", configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 100_000)) {
+        benchmark in
+        let interpreter = FlowInterpreter(program: plainProgram, limits: FlowLimits(maximumSteps: 1_000))
+        for _ in benchmark.scaledIterations {
+            var execution = FlowExecution(context: newContext())
+            let steps = interpreter.start(&execution, trigger: "incomingRequest")
+            precondition(steps.count == 1_001, "the flow ran \(steps.count) steps")
+            blackHole(steps)
+        }
+    }
 
     Benchmark(
         "Compute flow, 1,001 steps per execution",
-        configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(10), maxIterations: 100_000)
+        configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 100_000)
     ) { benchmark in
         let interpreter = FlowInterpreter(program: program, limits: limits)
         for _ in benchmark.scaledIterations {
-            var execution = FlowExecution(context: ExecutionContext(
-                flowSid: "FW00000000000000000000000000000000", executionSid: "FN00000000000000000000000000000000",
-                flowAddress: "+15005550006", contactAddress: "+15551230000", data: .object(["name": .string("Zeke")]),
-                trigger: ["request": .object(["parameters": .object(["name": .string("Zeke")])])]))
+            var execution = FlowExecution(context: newContext())
             let steps = interpreter.start(&execution, trigger: "incomingRequest")
             precondition(steps.count == 1_001 && execution.context.error == nil, "the flow ran \(steps.count) steps")
             blackHole(steps)
@@ -26,10 +38,34 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
+func newContext() -> ExecutionContext {
+    ExecutionContext(
+        flowSid: "FW00000000000000000000000000000000", executionSid: "FN00000000000000000000000000000000",
+        flowAddress: "+15005550006", contactAddress: "+15551230000", data: .object(["name": .string("Zeke")]),
+        trigger: ["request": .object(["parameters": .object(["name": .string("Zeke")])])])
+}
+
+/// Trigger → again (set-variables with a plain value, leading to itself).
+func plainLoopProgram() -> FlowProgram {
+    compile("""
+        {"initial_state": "Trigger", "states": [
+          {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingRequest", "next": "again"}]},
+          {"name": "again", "type": "set-variables", "properties": {"variables": [{"key": "tier", "value": "gold"}]},
+           "transitions": [{"event": "next", "next": "again"}]}]}
+        """)
+}
+
+func compile(_ definition: String) -> FlowProgram {
+    guard let json = JSONValue(parsing: definition), let program = FlowCompiler.compile(json).program else {
+        fatalError("a benchmark's flow does not compile")
+    }
+    return program
+}
+
 /// Trigger → count (set-variables: a counter and a greeting) → check (split: below 500 loops back to count; else
 /// the end).
 func computeProgram() -> FlowProgram {
-    let definition = """
+    compile("""
         {"description": "compute only", "initial_state": "Trigger", "flags": {"allow_concurrent_calls": true}, "states": [
           {"name": "Trigger", "type": "trigger", "properties": {"offset": {"x": 0, "y": 0}},
            "transitions": [{"event": "incomingRequest", "next": "count"}]},
@@ -43,9 +79,5 @@ func computeProgram() -> FlowProgram {
               {"event": "match", "next": "count", "conditions": [
                   {"friendly_name": "more", "arguments": ["{{flow.variables.count}}"], "type": "less_than", "value": "500"}]}]}
         ]}
-        """
-    guard let json = JSONValue(parsing: definition), let program = FlowCompiler.compile(json).program else {
-        fatalError("the benchmark's flow does not compile")
-    }
-    return program
+        """)
 }
