@@ -103,6 +103,24 @@ import Testing
         }
     }
 
+    @Test func aFailedMessageEndsTheWaitWithDeliveryFailure() async throws {
+        try await GatewayHarness.run { gateway in
+            let engine = gateway.services.flowEngine
+            let execution = try await waitingExecution(gateway, engine: engine)
+            // The carrier reports the question undelivered.
+            try await gateway.services.database.query(
+                """
+                UPDATE messages SET status = 'undelivered' WHERE sid = (
+                    SELECT waiting_message_sid FROM flow_executions WHERE sid = \(execution.sid.rawValue))
+                """, logger: TestDatabase.logger)
+            try await FlowSweeper(engine: engine, logger: TestDatabase.logger).sweep()
+            let (ended, steps) = try await stored(execution, gateway)
+            #expect(ended.status == .ended)
+            #expect(steps.last == "ask -deliveryFailure-> Ended")
+            #expect(ended.context["widgets"]?["ask"]?["outbound"]?["Status"] == .string("undelivered"))
+        }
+    }
+
     @Test func aContactHasOneActiveExecutionOfAFlow() async throws {
         try await GatewayHarness.run { gateway in
             let engine = gateway.services.flowEngine
