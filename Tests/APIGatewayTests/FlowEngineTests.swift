@@ -121,6 +121,33 @@ import Testing
         }
     }
 
+    @Test func anHTTPWidgetGoesThroughTheEgressGuard() async throws {
+        try await GatewayHarness.run { gateway in
+            let definition = """
+                {"initial_state": "Trigger", "states": [
+                  {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingRequest", "next": "fetch"}]},
+                  {"name": "fetch", "type": "make-http-request", "properties": {"url": "http://10.1.2.3/internal"},
+                   "transitions": [{"event": "success"}, {"event": "failed"}]}]}
+                """
+            let flow = try await gateway.services.flows.create(
+                FlowFields(friendlyName: "probe", status: .published, definition: definition, commitMessage: nil),
+                account: gateway.owner.sid, logger: TestDatabase.logger)
+            let execution = try await gateway.services.flowEngine.start(
+                flow, FlowEngine.Trigger(event: "incomingRequest", variables: [:], contactAddress: "+15005550006", flowAddress: "+15005550007",
+                    data: .object([:]), initiatedBy: nil), logger: TestDatabase.logger)
+            #expect(execution.status == .active)
+            var current = execution
+            for _ in 0..<100 where current.status == .active {
+                try await Task.sleep(for: .milliseconds(50))
+                current = try await stored(execution, gateway).0
+            }
+            let (ended, steps) = try await stored(execution, gateway)
+            #expect(steps.last == "fetch -failed-> Ended")
+            let error = ended.context["widgets"]?["fetch"]?["error"]?.stringValue ?? ""
+            #expect(error.contains("10.1.2.3"), "\(error)")
+        }
+    }
+
     @Test func aContactHasOneActiveExecutionOfAFlow() async throws {
         try await GatewayHarness.run { gateway in
             let engine = gateway.services.flowEngine
