@@ -61,8 +61,12 @@ public enum GatewayServer {
             }
             let sweeper = ControlPlaneSweeper(database: database, outbox: services.outbox, placement: services.placement, logger: logger)
 
-            let conversationTimers = ConversationTimerService(service: services.conversations, logger: logger)
-            let flowSweeper = FlowSweeper(engine: services.flowEngine, logger: logger)
+            let conversationTimers = PeriodicService(name: "conversation timers", interval: .seconds(5), logger: logger) {
+                [conversations = services.conversations] in try await conversations.applyTimers(logger: logger)
+            }
+            let flowSweeper = PeriodicService(name: "flow sweep", interval: .milliseconds(500), logger: logger) {
+                [sweeper = FlowSweeper(engine: services.flowEngine, logger: logger)] in try await sweeper.sweep()
+            }
             var app = try Gateway.makeApplication(services, logger: logger)
             app.beforeServerStarts {
                 try await Migrator().migrate(database, logger: logger)

@@ -105,21 +105,28 @@ def handset() -> str:
 
 
 @contextmanager
-def owned_proxies(parley_binary, parley, account, directory: Path):
-    """Imports INVENTORY and has `account` (an API 2010 account context) own SMS_PROXY, SECOND_PROXY (SMS-capable)
-    and VOICE_ONLY while the block runs."""
+def owned_numbers(parley_binary, parley, account, directory: Path, inventory: str, numbers):
+    """Imports `inventory` (CSV) and has `account` (an API 2010 account context) own `numbers` while the block runs;
+    yields their SIDs."""
     path = directory / "numbers.csv"
-    path.write_text(INVENTORY)
+    path.write_text(inventory)
     result = subprocess.run(
         [str(parley_binary), "numbers", "import", str(path), "--data-dir", str(parley.work_dir / "data")],
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    bought = [account.incoming_phone_numbers.create(phone_number=n) for n in (SMS_PROXY, SECOND_PROXY, VOICE_ONLY)]
+    bought = [account.incoming_phone_numbers.create(phone_number=n) for n in numbers]
     try:
-        yield
+        yield [number.sid for number in bought]
     finally:
         for number in bought:
             account.incoming_phone_numbers(number.sid).delete()
+
+
+@contextmanager
+def owned_proxies(parley_binary, parley, account, directory: Path):
+    """Has `account` own SMS_PROXY, SECOND_PROXY (SMS-capable) and VOICE_ONLY while the block runs."""
+    with owned_numbers(parley_binary, parley, account, directory, INVENTORY, (SMS_PROXY, SECOND_PROXY, VOICE_ONLY)):
+        yield
 
 
 @contextmanager

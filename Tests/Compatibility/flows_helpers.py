@@ -3,9 +3,7 @@ and strict validation against Twilio's Studio v2 spec."""
 
 import itertools
 import json
-import subprocess
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, List, Optional, Tuple
 
@@ -13,7 +11,7 @@ import pytest
 import requests
 from twilio.rest import Client
 
-from conversations_helpers import sdk_client
+from conversations_helpers import owned_numbers, sdk_client
 from oai_schema import validate_exchanges
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -87,27 +85,12 @@ def context_value(context: dict, dotted: str):
     return value
 
 
-@contextmanager
-def flow_number(parley_binary, parley, account, directory: Path):
-    """Imports the flow number into the inventory and has `account` own it while the block runs; yields its SID."""
-    path = directory / "numbers.csv"
-    path.write_text(INVENTORY)
-    result = subprocess.run(
-        [str(parley_binary), "numbers", "import", str(path), "--data-dir", str(parley.work_dir / "data")],
-        capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    number = account.incoming_phone_numbers.create(phone_number=FLOW_NUMBER)
-    try:
-        yield number.sid
-    finally:
-        account.incoming_phone_numbers(number.sid).delete()
-
-
 @pytest.fixture(scope="module")
 def number_sid(parley_binary, parley, make_client, owner, tmp_path_factory):
+    """The flow number, imported and bought by the owner for the module; yields its SID."""
     account = make_client(owner.sid, owner.token).api.v2010.accounts(owner.sid)
-    with flow_number(parley_binary, parley, account, tmp_path_factory.mktemp("flows")) as sid:
-        yield sid
+    with owned_numbers(parley_binary, parley, account, tmp_path_factory.mktemp("flows"), INVENTORY, [FLOW_NUMBER]) as sids:
+        yield sids[0]
 
 
 @pytest.fixture

@@ -2,45 +2,13 @@ import Foundation
 import Logging
 import Platform
 import PostgresNIO
-import ServiceLifecycle
 
-/// Applies conversations' timers: an active conversation whose `date_inactive` has come becomes inactive, one whose
+/// Conversations' timers: an active conversation whose `date_inactive` has come becomes inactive, one whose
 /// `date_closed` has come becomes closed; each change reports `onConversationStateUpdated` (`Reason=TIMER`) and tells
-/// the conversation's chat clients. Every gateway runs one; a change is made once (the update decides).
-public final class ConversationTimerService: Service, Sendable {
-    let service: ConversationService
-    let logger: Logger
-    let interval: Duration
-    private let readiness: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) = AsyncStream.makeStream()
-
-    public init(service: ConversationService, logger: Logger, interval: Duration = .seconds(5)) {
-        self.service = service
-        self.logger = logger
-        self.interval = interval
-    }
-
-    /// The schema is migrated: timers may run.
-    public func databaseIsReady() {
-        readiness.continuation.finish()
-    }
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            for await _ in self.readiness.stream {}
-            while !Task.isCancelled {
-                do {
-                    try await self.service.applyTimers(logger: self.logger)
-                } catch {
-                    self.logger.warning("conversation timers failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
-    }
-}
-
+/// the conversation's chat clients. Every gateway applies them every few seconds (a `PeriodicService`); a change is
+/// made once (the update decides).
 extension ConversationService {
-    /// Moves on every conversation whose timer has come (see ``ConversationTimerService``).
+    /// Moves on every conversation whose timer has come.
     public func applyTimers(logger: Logger) async throws {
         let changed = try await database.withTransaction(logger: logger) { connection -> [(Conversation, String, Bool)] in
             let rows = try await connection.query(

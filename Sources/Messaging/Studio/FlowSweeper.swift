@@ -3,47 +3,24 @@ import Foundation
 import Logging
 import Platform
 import PostgresNIO
-import ServiceLifecycle
 
 /// Moves on executions whose wait is over: replies that did not come in time (`timeout`), messages that failed while
 /// waiting (`deliveryFailure`), HTTP requests whose worker's lease ran out (made again: the worker died), and
-/// executions past their lifetime (ended). Every gateway runs one; the engine's row lock and effect sequence make
-/// each move happen once.
-public final class FlowSweeper: Service, Sendable {
+/// executions past their lifetime (ended). Every gateway sweeps twice a second (a `PeriodicService`); the engine's row
+/// lock and effect sequence make each move happen once.
+public struct FlowSweeper: Sendable {
     let engine: FlowEngine
     let logger: Logger
-    let interval: Duration
-    private let readiness: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) = AsyncStream.makeStream()
 
     /// Executions handled per kind and round.
     static let batchSize = 200
 
-    public init(engine: FlowEngine, logger: Logger, interval: Duration = .milliseconds(500)) {
+    public init(engine: FlowEngine, logger: Logger) {
         self.engine = engine
         self.logger = logger
-        self.interval = interval
     }
 
-    /// The schema is migrated: the sweeper may run.
-    public func databaseIsReady() {
-        readiness.continuation.finish()
-    }
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            for await _ in self.readiness.stream {}
-            while !Task.isCancelled {
-                do {
-                    try await self.sweep()
-                } catch {
-                    self.logger.warning("flow sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
-    }
-
-    /// One round (``run()`` makes one every interval).
+    /// One round.
     public func sweep() async throws {
         let database = engine.database
         for row in try await database.query(
