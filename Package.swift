@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "ParleyCLI",
             dependencies: [
-                "APIGateway", "MediaNodes", "Platform",
+                "APIGateway", "MediaNodes", "Platform", "Flows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import APIGateway
 import ArgumentParser
+import Flows
 import Foundation
 import Logging
 import MediaNodes
@@ -30,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An SMPP carrier connection: name=N,host=H,port=P,system-id=S,password=W[,system-type=T][,window=10] (repeatable).")
     var smpp: [String] = []
     @Option(help: "Participants a conversation may have, at most.") var conversationParticipantLimit = GatewayConfiguration.defaultConversationParticipantLimit
+    @Option(help: "Widgets a flow execution may run; past it the execution ends with an error.") var flowStepLimit = FlowLimits().maximumSteps
+    @Option(help: "Seconds a flow execution may live (30 days); then it is ended.") var flowLifetime = FlowLimits().maximumLifetimeSeconds
+    @Option(help: "Bytes of context (variables, widget outputs) a flow execution may hold.") var flowContextLimit = FlowLimits().maximumContextBytes
     @Option(help: "Port of this process's media node signaling server (0 picks a free one).") var mediaSignalingPort: Int = 0
     @Option(help: "UDP (and ICE-TCP) port of this process's media node (0 picks a free one).") var mediaPort: Int = 0
     @Option(help: "Host clients reach this process's media node at (default: --host).") var mediaAdvertiseHost: String?
@@ -46,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard mediaDrainTimeout >= 0 else { throw ValidationError("--media-drain-timeout must be 0 or more") }
         guard conversationParticipantLimit >= 1 else { throw ValidationError("--conversation-participant-limit must be 1 or more") }
+        guard flowStepLimit >= 1, flowLifetime >= 1, flowContextLimit >= 1024 else {
+            throw ValidationError("--flow-step-limit and --flow-lifetime must be 1 or more, --flow-context-limit 1024 or more")
+        }
         guard deliveryConcurrency >= 0 else { throw ValidationError("--delivery-concurrency must be 0 or more") }
         if let retrySchedule {
             do { _ = try RetrySchedule.parse(retrySchedule) } catch { throw ValidationError("--retry-schedule: \(error)") }
@@ -62,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             egressPolicy: try egress.policy())
         gateway.sandbox = !noSandbox
         gateway.conversationParticipantLimit = conversationParticipantLimit
+        gateway.flowLimits = FlowLimits(maximumSteps: flowStepLimit, maximumContextBytes: flowContextLimit, maximumLifetimeSeconds: flowLifetime)
         gateway.smppConnections = try smpp.map { text in
             do { return try SMPPConnectionSettings(parsing: text) } catch { throw ValidationError("\(error)") }
         }
