@@ -40,24 +40,32 @@ public struct FlowRepository: Sendable {
     /// Makes a new revision with what `fields` sets and the rest of the latest one. Nil: no such flow.
     public func update(_ sid: SID, _ fields: FlowFields, account: SID, logger: Logger) async throws -> FlowRevision? {
         let published = fields.status == .published
-        let rows = try await database.query(
-            """
-            WITH latest AS (
-                SELECT r.* FROM flows f JOIN flow_revisions r ON r.flow_sid = f.sid AND r.revision = f.revision
-                WHERE f.sid = \(sid.rawValue) AND f.account_sid = \(account.rawValue)),
-            f AS (
-                UPDATE flows SET revision = revision + 1, date_updated = now(),
-                    published_revision = CASE WHEN \(published) THEN revision + 1 ELSE published_revision END
-                WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
-                RETURNING sid, account_sid, revision, date_created, seq),
-            r AS (
-                INSERT INTO flow_revisions (flow_sid, account_sid, revision, friendly_name, status, definition, commit_message)
-                SELECT f.sid, f.account_sid, f.revision, coalesce(\(fields.friendlyName), latest.friendly_name), \(fields.status.rawValue),
-                    coalesce(\(fields.definition), latest.definition), \(fields.commitMessage)
-                FROM f, latest
-                RETURNING revision, friendly_name, status, definition, commit_message, date_created)
-            SELECT \(unescaped: Self.columns) FROM f, r
-            """, logger: logger)
+        // The flow's row is locked first, so the statement that copies the latest revision sees a concurrent update's.
+        let rows = try await database.withTransaction(logger: logger) { connection in
+            let flow = try await connection.query(
+                "SELECT 1 FROM flows WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue) FOR UPDATE", logger: logger
+            ).collect()
+            guard !flow.isEmpty else { return [PostgresRow]() }
+            return try await connection.query(
+                """
+                WITH latest AS (
+                    SELECT r.* FROM flows f JOIN flow_revisions r ON r.flow_sid = f.sid AND r.revision = f.revision
+                    WHERE f.sid = \(sid.rawValue) AND f.account_sid = \(account.rawValue)),
+                f AS (
+                    UPDATE flows SET revision = revision + 1, date_updated = now(),
+                        published_revision = CASE WHEN \(published) THEN revision + 1 ELSE published_revision END
+                    WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
+                    RETURNING sid, account_sid, revision, date_created, seq),
+                r AS (
+                    INSERT INTO flow_revisions (flow_sid, account_sid, revision, friendly_name, status, definition, commit_message)
+                    SELECT f.sid, f.account_sid, f.revision, coalesce(\(fields.friendlyName), latest.friendly_name), \(fields.status.rawValue),
+                        coalesce(\(fields.definition), latest.definition), \(fields.commitMessage)
+                    FROM f, latest
+                    RETURNING revision, friendly_name, status, definition, commit_message, date_created)
+                SELECT \(unescaped: Self.columns) FROM f, r
+                """, logger: logger
+            ).collect()
+        }
         return try rows.first.map(Self.revision)?.item
     }
 
