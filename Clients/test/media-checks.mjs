@@ -109,10 +109,12 @@ test('a subscriber offer that fails is reported; the next one is applied; node e
   assert.match(error.detail.message, /subscriber offer 1/);
   await waitFor(() => events.filter((e) => e.type === 'trackSubscribed').length === 2, 'media after offer 2');
 
+  // The fake node reads answerError when it gets to an answer, which may be after this line for offer 2's answer
+  // too: so at least one 53403 (offer 3's), perhaps two, and nothing else.
   env.answerError = 53403;
   env.sockets[0].push(subscriberOffer(3, BOB_SECTIONS));
-  await waitFor(() => events.filter((e) => e.type === 'error').length === 2, 'node error event');
-  assert.equal(events.filter((e) => e.type === 'error')[1].detail.code, 53403);
+  await waitFor(() => events.some((e) => e.type === 'error' && e.detail.code === 53403), 'node error event');
+  assert.deepEqual([...new Set(events.filter((e) => e.type === 'error').slice(1).map((e) => e.detail.code))], [53403]);
 });
 
 test('a section gone from the offer ends its track; a reused section carries its new track', async () => {
