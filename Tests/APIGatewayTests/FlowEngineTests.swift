@@ -90,7 +90,7 @@ import Testing
 
             // Another contact's execution, past its lifetime.
             let second = try await engine.start(
-                try #require(try await gateway.services.flows.runnableRevision(execution.flowSid, account: gateway.owner.sid, logger: TestDatabase.logger)),
+                try #require(try await gateway.services.flows.runnableRevision(execution.flowSid, account: gateway.owner.sid, contact: "+15005550007", logger: TestDatabase.logger)),
                 FlowEngine.Trigger(event: "incomingRequest", variables: [:], contactAddress: "+15005550007", flowAddress: "+14155550199",
                     data: .object([:]), initiatedBy: nil),
                 logger: TestDatabase.logger)
@@ -152,7 +152,7 @@ import Testing
         try await GatewayHarness.run { gateway in
             let engine = gateway.services.flowEngine
             let execution = try await waitingExecution(gateway, engine: engine)
-            let flow = try #require(try await gateway.services.flows.runnableRevision(execution.flowSid, account: gateway.owner.sid, logger: TestDatabase.logger))
+            let flow = try #require(try await gateway.services.flows.runnableRevision(execution.flowSid, account: gateway.owner.sid, contact: "+15005550007", logger: TestDatabase.logger))
             await #expect(throws: FlowError.self) {
                 _ = try await engine.start(flow, FlowEngine.Trigger(
                     event: "incomingRequest", variables: [:], contactAddress: "+15005550006", flowAddress: "+14155550199",

@@ -44,6 +44,21 @@ def test_an_execution_runs_the_latest_published_revision(studio, new_flow, numbe
     validate_studio_exchanges(studio)
 
 
+def test_test_users_run_the_draft(studio, new_flow, number_sid):
+    flow = new_flow("country_router")
+    flows = studio.studio.v2.flows(flow.sid)
+    assert flows.test_users().fetch().test_users == []
+    flows.update(status="draft", definition=definition("seasonal_promo"))
+    tester = handset()
+    assert flows.test_users().update(test_users=[tester, "+447700900123"]).test_users == [tester, "+447700900123"]
+    assert flows.test_users().fetch().test_users == [tester, "+447700900123"]
+    draft = flows.executions.create(to=tester, from_=FLOW_NUMBER, parameters={"today": "2026-11-22"})
+    assert draft.flow_version == 2 and path_of(flows, draft.sid)[1] == ("season", "match", "early_bird")
+    published = flows.executions.create(to="+33612345678", from_=FLOW_NUMBER)
+    assert published.flow_version == 1 and published.context["flow"]["variables"] == {"team": "international"}
+    validate_studio_exchanges(studio)
+
+
 def test_executions_context_and_steps(studio, new_flow, number_sid):
     flow = new_flow("appointment_reminder")
     flows = studio.studio.v2.flows(flow.sid)

@@ -58,6 +58,19 @@ struct FlowResource: JSONRepresentable {
     }
 }
 
+/// `studio.v2.flow.test_user`.
+struct FlowTestUsersResource: JSONRepresentable {
+    let flowSid: SID
+    let users: [String]
+    let publicURL: String
+
+    func write(to json: inout JSONObjectWriter) {
+        json.field("sid", flowSid.rawValue)
+        json.field("test_users", strings: users)
+        json.field("url", StudioV2.url(publicURL, StudioV2.flowPath(flowSid) + "/TestUsers"))
+    }
+}
+
 /// `studio.v2.flow_validate`.
 struct FlowValidResource: JSONRepresentable {
     func write(to json: inout JSONObjectWriter) { json.field("valid", true) }

@@ -97,7 +97,7 @@ public struct InboundRouter: Sendable {
     /// Starts an execution of `flow` with `trigger.message` = the incoming-message parameters. A contact with an
     /// active execution of the flow that does not wait for a reply starts nothing (Studio's rule: one at a time).
     private func startFlow(_ sid: SID, for message: Message, parameters: [(String, String)]) async throws {
-        guard let flow = try await flows.runnableRevision(sid, account: message.accountSid, logger: logger) else {
+        guard let flow = try await flows.runnableRevision(sid, account: message.accountSid, contact: message.from, logger: logger) else {
             logger.warning("SmsUrl names a flow that does not exist", metadata: ["message": "\(message.sid)", "flow": "\(sid)"])
             return
         }

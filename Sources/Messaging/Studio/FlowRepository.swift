@@ -79,15 +79,34 @@ public struct FlowRepository: Sendable {
         return try rows.first.map(Self.revision)?.item
     }
 
-    /// The revision an execution starting now runs: the latest published one, or the latest when none is.
-    public func runnableRevision(_ sid: SID, account: SID, logger: Logger) async throws -> FlowRevision? {
+    /// The revision an execution with `contact` starting now runs: the latest published one (the latest when none is),
+    /// or the latest for one of the flow's test users.
+    public func runnableRevision(_ sid: SID, account: SID, contact: String, logger: Logger) async throws -> FlowRevision? {
         let rows = try await database.query(
             """
             SELECT \(unescaped: Self.columns) FROM flows f
-            JOIN flow_revisions r ON r.flow_sid = f.sid AND r.revision = coalesce(f.published_revision, f.revision)
+            JOIN flow_revisions r ON r.flow_sid = f.sid
+                AND r.revision = CASE WHEN \(contact) = ANY (f.test_users) THEN f.revision ELSE coalesce(f.published_revision, f.revision) END
             WHERE f.sid = \(sid.rawValue) AND f.account_sid = \(account.rawValue)
             """, logger: logger)
         return try rows.first.map(Self.revision)?.item
+    }
+
+    /// The flow's test users: contacts whose executions run its latest revision, draft or not. Nil: no such flow.
+    public func testUsers(_ sid: SID, account: SID, logger: Logger) async throws -> [String]? {
+        let rows = try await database.query(
+            "SELECT test_users FROM flows WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)", logger: logger)
+        return try rows.first?.decode([String].self)
+    }
+
+    /// Replaces the flow's test users. False: no such flow.
+    public func setTestUsers(_ users: [String], of sid: SID, account: SID, logger: Logger) async throws -> Bool {
+        let rows = try await database.query(
+            """
+            UPDATE flows SET test_users = \(users), date_updated = now() WHERE sid = \(sid.rawValue) AND account_sid = \(account.rawValue)
+            RETURNING sid
+            """, logger: logger)
+        return !rows.isEmpty
     }
 
     /// The account's flows, oldest first.

@@ -2,13 +2,15 @@ extension Schema {
     /// Studio flows: flows and their revisions, executions and their steps (version 10).
     static let flowMigrations: [Migration] = [
         Migration(version: 10, name: "flows", statements: [
-            // `revision` is the latest revision; `published_revision` the latest published one (what executions run).
+            // `revision` is the latest revision; `published_revision` the latest published one (what executions run,
+            // except a test user's, which run the latest).
             """
             CREATE TABLE flows (
                 sid text PRIMARY KEY CHECK (sid ~ '^FW[0-9a-f]{32}$'),
                 account_sid text NOT NULL REFERENCES accounts (sid),
                 revision integer NOT NULL,
                 published_revision integer,
+                test_users text[] NOT NULL DEFAULT '{}',
                 seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
                 date_created timestamptz NOT NULL DEFAULT now(),
                 date_updated timestamptz NOT NULL DEFAULT now())

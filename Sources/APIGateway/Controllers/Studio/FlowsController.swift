@@ -21,6 +21,8 @@ struct FlowsController: Sendable {
         routes.get(StudioV2.route("/Flows/{FlowSid}/Revisions"), revisions)
         routes.get(StudioV2.route("/Flows/{FlowSid}/Revisions/{Revision}"), revision)
         routes.get(StudioV2.route("/Flows/{FlowSid}/Diagram"), diagram)
+        routes.get(StudioV2.route("/Flows/{FlowSid}/TestUsers"), testUsers)
+        routes.post(StudioV2.route("/Flows/{FlowSid}/TestUsers"), setTestUsers)
     }
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -89,6 +91,29 @@ struct FlowsController: Sendable {
             let revision = try await flows.revision(flow.flowSid, selector, account: flow.accountSid, logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
         return JSONResponse.make(FlowResource(flow: revision, publicURL: publicURL, asRevision: true))
+    }
+
+    /// The contacts whose executions run the latest revision, draft or not.
+    @Sendable func testUsers(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let flow = try await StudioParameters.flow("FlowSid", request, context, flows)
+        guard let users = try await flows.testUsers(flow.flowSid, account: flow.accountSid, logger: context.logger) else {
+            throw APIError.notFound(request.uri.path)
+        }
+        return JSONResponse.make(FlowTestUsersResource(flowSid: flow.flowSid, users: users, publicURL: publicURL))
+    }
+
+    /// `TestUsers` (repeated) replaces the list.
+    @Sendable func setTestUsers(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let flow = try await StudioParameters.flow("FlowSid", request, context, flows)
+        let users = context.form.all("TestUsers")
+        guard !users.isEmpty else { throw APIError.invalidParameter("TestUsers", "is required") }
+        guard users.allSatisfy({ !$0.isEmpty && $0.count <= StudioParameters.maximumNameLength }) else {
+            throw APIError.invalidParameter("TestUsers", "must be addresses of 1 to \(StudioParameters.maximumNameLength) characters")
+        }
+        guard try await flows.setTestUsers(users, of: flow.flowSid, account: flow.accountSid, logger: context.logger) else {
+            throw APIError.notFound(request.uri.path)
+        }
+        return JSONResponse.make(FlowTestUsersResource(flowSid: flow.flowSid, users: users, publicURL: publicURL))
     }
 
     /// The latest revision as SVG; `ExecutionSid` highlights the path that execution took (Parley's extension).
