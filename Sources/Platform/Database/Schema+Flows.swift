@@ -1,16 +1,14 @@
 extension Schema {
-    /// Studio flows: flows and their revisions, executions and their steps (version 10).
+    /// Studio flows: flows and their revisions, executions and their steps (version 10); test users (11).
     static let flowMigrations: [Migration] = [
         Migration(version: 10, name: "flows", statements: [
-            // `revision` is the latest revision; `published_revision` the latest published one (what executions run,
-            // except a test user's, which run the latest).
+            // `revision` is the latest revision; `published_revision` the latest published one (what executions run).
             """
             CREATE TABLE flows (
                 sid text PRIMARY KEY CHECK (sid ~ '^FW[0-9a-f]{32}$'),
                 account_sid text NOT NULL REFERENCES accounts (sid),
                 revision integer NOT NULL,
                 published_revision integer,
-                test_users text[] NOT NULL DEFAULT '{}',
                 seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
                 date_created timestamptz NOT NULL DEFAULT now(),
                 date_updated timestamptz NOT NULL DEFAULT now())
@@ -78,6 +76,10 @@ extension Schema {
                 date_created timestamptz NOT NULL DEFAULT now())
             """,
             "CREATE INDEX flow_steps_by_execution ON flow_steps (execution_sid, seq)",
-        ])
+        ]),
+        // Contacts whose executions run the flow's latest revision, draft or not.
+        Migration(version: 11, name: "flow_test_users", statements: [
+            "ALTER TABLE flows ADD COLUMN test_users text[] NOT NULL DEFAULT '{}'",
+        ]),
     ]
 }
