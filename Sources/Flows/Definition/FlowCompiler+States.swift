@@ -3,14 +3,16 @@ import Foundation
 /// Compiles one state: its type, transitions and properties, adding what is wrong to `problems`.
 struct StateCompiler {
     let state: FlowDefinition.State
+    /// The state's JSON pointer, `#/states/3`.
     let path: String
     let indexes: [String: Int]
     var problems: ProblemList
 
-    private var label: String { "state '\(state.name)' (\(state.type))" }
+    /// How messages name the state: `state 'http_1' (make-http-request)`.
+    var label: String { "state '\(state.name)' (\(state.type))" }
 
     mutating func compile() -> CompiledState? {
-        guard let events = WidgetCatalogue.events[state.type] else {
+        guard let entry = WidgetCatalogue.entries[state.type] else {
             problems.add("state '\(state.name)': unknown widget type '\(state.type)'", at: path + "/type")
             return nil
         }
@@ -18,8 +20,8 @@ struct StateCompiler {
         var branches: [SplitBranch] = []
         for (position, transition) in state.transitions.enumerated() {
             let at = "\(path)/transitions/\(position)"
-            if !events.contains(transition.event) {
-                problems.add("\(label): unknown event '\(transition.event)' (it has \(events.sorted().joined(separator: ", ")))", at: at + "/event")
+            if !entry.events.contains(transition.event) {
+                problems.add("\(label): unknown event '\(transition.event)' (it has \(entry.events.joined(separator: ", ")))", at: at + "/event")
             }
             var next: Int?
             if let name = transition.next {
@@ -29,47 +31,31 @@ struct StateCompiler {
             if state.type == "split-based-on", transition.event == "match" {
                 branches.append(SplitBranch(conditions: conditions(transition.conditions, at: at + "/conditions"), next: next))
             } else {
-                if !transition.conditions.isEmpty { problems.add("\(label): only a split's match transitions have conditions", at: at + "/conditions") }
+                if !transition.conditions.isEmpty {
+                    problems.add("\(label): only a split's match transitions have conditions", at: at + "/conditions")
+                }
                 transitions[transition.event] = next
             }
         }
-        for alternatives in WidgetCatalogue.required[state.type] ?? [] where !alternatives.contains(where: { state.properties[$0] != nil }) {
+        // A null property is as good as absent (as in `property(_:)`).
+        for alternatives in entry.required where !alternatives.contains(where: { (state.properties[$0] ?? .null) != .null }) {
             let names = alternatives.map { "'\($0)'" }.joined(separator: " or ")
             problems.add("\(label): property \(names) is required", at: "\(path)/properties/\(alternatives[0])")
         }
-        guard let widget = widget(branches: branches) else { return nil }
+        let widget = entry.isSupported ? widget(branches: branches) : .unsupported
         return CompiledState(name: state.name, type: state.type, widget: widget, transitions: transitions)
     }
 
-    private mutating func widget(branches: [SplitBranch]) -> Widget? {
-        if WidgetCatalogue.unsupported.contains(state.type) { return .unsupported }
-        if let kind = VoiceWidgetKind(rawValue: state.type) {
-            var properties: [String: LiquidTemplate] = [:]
-            for (name, value) in state.properties where name != "offset" {
-                guard let text = Self.text(value) else { continue }
-                if let template = template(text, name) { properties[name] = template }
-            }
-            return .voice(VoiceWidget(kind: kind, properties: properties))
-        }
+    private mutating func widget(branches: [SplitBranch]) -> Widget {
+        if let kind = VoiceWidgetKind(rawValue: state.type) { return .voice(voiceWidget(kind)) }
         switch state.type {
-        case "trigger":
-            return .trigger
         case "split-based-on":
             return .splitBasedOn(SplitBasedOn(input: property("input") ?? Self.empty, branches: branches))
         case "set-variables":
             return .setVariables(assignments())
         case "make-http-request":
-            let method = (state.properties["method"]?.stringValue ?? "GET").uppercased()
-            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) {
-                problems.add("\(label): property 'method' must be GET, POST, PUT, PATCH or DELETE", at: path + "/properties/method")
-            }
-            let contentType = (state.properties["content_type"]?.stringValue ?? "").lowercased()
-            let encoding: HTTPRequestWidget.BodyEncoding = contentType.hasPrefix("application/json") ? .json : .form
-            if !contentType.isEmpty, !contentType.hasPrefix("application/json"), !contentType.hasPrefix("application/x-www-form-urlencoded") {
-                problems.add("\(label): property 'content_type' must be application/x-www-form-urlencoded or application/json", at: path + "/properties/content_type")
-            }
             return .makeHTTPRequest(HTTPRequestWidget(
-                method: method, url: property("url") ?? Self.empty, encoding: encoding, body: property("body"), parameters: parameters()))
+                method: method(), url: property("url") ?? Self.empty, encoding: encoding(), body: property("body"), parameters: parameters()))
         case "run-function":
             return .runFunction(RunFunctionWidget(url: property("url") ?? Self.empty, parameters: parameters()))
         case "send-message":
@@ -81,101 +67,47 @@ struct StateCompiler {
                 from: property("from") ?? Self.flowAddress, body: property("body") ?? Self.empty, mediaURL: property("media_url"),
                 timeout: property("timeout") ?? Self.defaultTimeout))
         default:
-            return .unsupported
+            // The trigger: its only property is the offset.
+            return .trigger
         }
     }
 
-    // MARK: - Properties
+    /// Every string, number or boolean property as a template (the widget renders the ones it uses).
+    private mutating func voiceWidget(_ kind: VoiceWidgetKind) -> VoiceWidget {
+        var properties: [String: LiquidTemplate] = [:]
+        for (name, value) in state.properties where name != "offset" {
+            guard let text = Self.text(value) else { continue }
+            if let template = template(text, "property '\(name)'", at: "\(path)/properties/\(name)") { properties[name] = template }
+        }
+        if kind == .forkStream, let action = state.properties["stream_action"], action != .string("start"), action != .string("stop") {
+            problems.add("\(label): property 'stream_action' must be start or stop", at: path + "/properties/stream_action")
+        }
+        return VoiceWidget(kind: kind, properties: properties)
+    }
 
-    static let empty = try! LiquidTemplate("")
-    static let flowAddress = try! LiquidTemplate("{{flow.channel.address}}")
-    static let contactAddress = try! LiquidTemplate("{{contact.channel.address}}")
-    static let defaultTimeout = try! LiquidTemplate("3600")
+    private mutating func method() -> String {
+        guard let value = state.properties["method"] else { return "GET" }
+        let method = value.stringValue?.uppercased() ?? ""
+        if !Self.methods.contains(method) {
+            problems.add("\(label): property 'method' must be GET, POST, PUT, PATCH or DELETE", at: path + "/properties/method")
+        }
+        return method
+    }
 
-    /// A property's text: strings as they are, numbers and booleans as JSON writes them.
-    static func text(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let text): text
-        case .integer, .double, .bool: value.jsonText
-        default: nil
+    private mutating func encoding() -> HTTPRequestWidget.BodyEncoding {
+        guard let value = state.properties["content_type"] else { return .form }
+        // Studio writes `…;charset=utf-8`; the bare type is accepted too.
+        let parts = (value.stringValue ?? "").lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        switch parts {
+        case ["application/x-www-form-urlencoded"], ["application/x-www-form-urlencoded", "charset=utf-8"]: return .form
+        case ["application/json"], ["application/json", "charset=utf-8"]: return .json
+        default:
+            problems.add(
+                "\(label): property 'content_type' must be application/x-www-form-urlencoded;charset=utf-8 or application/json;charset=utf-8",
+                at: path + "/properties/content_type")
+            return .form
         }
     }
 
-    private mutating func property(_ name: String) -> LiquidTemplate? {
-        guard let value = state.properties[name] else { return nil }
-        guard let text = Self.text(value) else {
-            problems.add("\(label): property '\(name)' must be a string", at: "\(path)/properties/\(name)")
-            return nil
-        }
-        return template(text, name)
-    }
-
-    private mutating func template(_ text: String, _ property: String, at explicitPath: String? = nil) -> LiquidTemplate? {
-        do {
-            return try LiquidTemplate(text)
-        } catch {
-            problems.add("\(label) property '\(property)': \(error.message)", at: explicitPath ?? "\(path)/properties/\(property)")
-            return nil
-        }
-    }
-
-    /// `parameters`: `[{key, value}]`.
-    private mutating func parameters() -> [TemplatedParameter] {
-        guard let value = state.properties["parameters"] else { return [] }
-        guard case .array(let elements) = value else {
-            problems.add("\(label): property 'parameters' must be an array of {key, value}", at: path + "/properties/parameters")
-            return []
-        }
-        var parameters: [TemplatedParameter] = []
-        for (position, element) in elements.enumerated() {
-            let at = "\(path)/properties/parameters/\(position)"
-            guard let key = element["key"]?.stringValue, !key.isEmpty, let text = element["value"].flatMap(Self.text) else {
-                problems.add("\(label): parameters[\(position)] needs a key and a value", at: at)
-                continue
-            }
-            if let value = template(text, "parameters.\(key)", at: at + "/value") { parameters.append(TemplatedParameter(key: key, value: value)) }
-        }
-        return parameters
-    }
-
-    /// `variables`: `[{key, value, parse_as_json?}]`.
-    private mutating func assignments() -> [VariableAssignment] {
-        guard let value = state.properties["variables"] else { return [] }
-        guard case .array(let elements) = value else {
-            problems.add("\(label): property 'variables' must be an array of {key, value}", at: path + "/properties/variables")
-            return []
-        }
-        var assignments: [VariableAssignment] = []
-        for (position, element) in elements.enumerated() {
-            let at = "\(path)/properties/variables/\(position)"
-            guard let key = element["key"]?.stringValue, !key.isEmpty, let text = element["value"].flatMap(Self.text) else {
-                problems.add("\(label): variables[\(position)] needs a key and a value", at: at)
-                continue
-            }
-            let parsesJSON = element["parse_as_json"] == .bool(true)
-            if let value = template(text, "variables.\(key)", at: at + "/value") {
-                assignments.append(VariableAssignment(key: key, value: value, parsesJSON: parsesJSON))
-            }
-        }
-        return assignments
-    }
-
-    /// A match transition's conditions: `{friendly_name, arguments, type, value}`.
-    private mutating func conditions(_ elements: [JSONValue], at conditionsPath: String) -> [SplitCondition] {
-        var conditions: [SplitCondition] = []
-        for (position, element) in elements.enumerated() {
-            let at = "\(conditionsPath)/\(position)"
-            let name = element["friendly_name"]?.stringValue ?? "\(position)"
-            guard let type = element["type"]?.stringValue, let comparison = SplitComparison(rawValue: type) else {
-                problems.add("\(label) condition '\(name)': unknown operator '\(element["type"]?.stringValue ?? "")'", at: at + "/type")
-                continue
-            }
-            let text = element["value"].flatMap(Self.text) ?? ""
-            if let problem = comparison.problem(with: text) { problems.add("\(label) condition '\(name)' \(problem)", at: at + "/value") }
-            if let value = template(text, "conditions.\(name)", at: at + "/value") {
-                conditions.append(SplitCondition(friendlyName: name, comparison: comparison, value: value))
-            }
-        }
-        return conditions
-    }
+    static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 }

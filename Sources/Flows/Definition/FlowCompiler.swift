@@ -1,21 +1,23 @@
 import Foundation
 
-/// Checks a Studio flow definition and compiles it into a ``FlowProgram``, reporting every problem it finds.
+/// Checks a Studio flow definition and compiles it into a ``FlowProgram``, reporting every problem it finds (not
+/// just the first), each with a message naming the state and property and a JSON pointer to it.
 public enum FlowCompiler {
     /// The only `$schema` Studio writes.
     static let schema = "https://schemas.twilio.com/studio/draft/2019-09/flow-definition"
     static let maximumStates = 1000
 
-    /// Compiles `json` (the parsed `Definition`).
+    /// Compiles `json` (the parsed `Definition`). The program is present exactly when there are no problems.
     public static func compile(_ json: JSONValue) -> FlowCompilation {
         var problems = ProblemList()
-        guard let definition = read(json, &problems) else {
+        guard let shape = read(json, &problems) else {
             return FlowCompilation(definition: nil, program: nil, problems: problems.items)
         }
-        let indexes = stateIndexes(definition, &problems)
+        let (definition, positions) = shape
+        let indexes = stateIndexes(definition, positions, &problems)
         var states: [CompiledState] = []
-        for (position, state) in definition.states.enumerated() {
-            var compiler = StateCompiler(state: state, path: "#/states/\(position)", indexes: indexes, problems: problems)
+        for (index, state) in definition.states.enumerated() {
+            var compiler = StateCompiler(state: state, path: "#/states/\(positions[index])", indexes: indexes, problems: problems)
             if let compiled = compiler.compile() { states.append(compiled) }
             problems = compiler.problems
         }
@@ -23,6 +25,7 @@ public enum FlowCompiler {
         if initial == nil, !definition.initialState.isEmpty {
             problems.add("initial_state '\(definition.initialState)' is not a state", at: "#/initial_state")
         }
+        // Without problems no state was dropped, so the indexes in `indexes` are the program's.
         guard problems.items.isEmpty, let initial else {
             return FlowCompilation(definition: definition, program: nil, problems: problems.items)
         }
@@ -30,8 +33,9 @@ public enum FlowCompiler {
         return FlowCompilation(definition: definition, program: program, problems: [])
     }
 
-    /// The definition's overall shape; nil when it cannot be read at all.
-    static func read(_ json: JSONValue, _ problems: inout ProblemList) -> FlowDefinition? {
+    /// The definition's overall shape, with the position in `states` of each state read (a state that cannot be
+    /// read is left out, and the paths of the others must not shift); nil when it cannot be read at all.
+    static func read(_ json: JSONValue, _ problems: inout ProblemList) -> (FlowDefinition, positions: [Int])? {
         guard case .object(let root) = json else {
             problems.add("the definition must be a JSON object", at: "#")
             return nil
@@ -50,8 +54,12 @@ public enum FlowCompiler {
                 problems.add("flags must be an object with a boolean allow_concurrent_calls", at: "#/flags")
             }
         }
-        let initialState = root["initial_state"]?.stringValue ?? ""
-        if initialState.isEmpty { problems.add("initial_state is required", at: "#/initial_state") }
+        var initialState = ""
+        switch root["initial_state"] {
+        case .string(let name)? where !name.isEmpty: initialState = name
+        case nil, .string?: problems.add("initial_state is required", at: "#/initial_state")
+        default: problems.add("initial_state must be a state name", at: "#/initial_state")
+        }
         guard case .array(let elements)? = root["states"] else {
             problems.add("states must be an array", at: "#/states")
             return nil
@@ -60,11 +68,15 @@ public enum FlowCompiler {
             problems.add("states must have 1 to \(maximumStates) states", at: "#/states")
         }
         var states: [FlowDefinition.State] = []
+        var positions: [Int] = []
         for (position, element) in elements.enumerated() {
-            if let state = readState(element, path: "#/states/\(position)", &problems) { states.append(state) }
+            guard let state = readState(element, path: "#/states/\(position)", &problems) else { continue }
+            states.append(state)
+            positions.append(position)
         }
-        return FlowDefinition(
+        let definition = FlowDefinition(
             description: root["description"]?.stringValue, initialState: initialState, allowsConcurrentCalls: concurrentCalls, states: states)
+        return (definition, positions)
     }
 
     private static func readState(_ json: JSONValue, path: String, _ problems: inout ProblemList) -> FlowDefinition.State? {
@@ -74,7 +86,7 @@ public enum FlowCompiler {
         }
         let name = members["name"]?.stringValue ?? ""
         if name.isEmpty { problems.add("a state needs a name", at: path + "/name") }
-        guard let type = members["type"]?.stringValue else {
+        guard let type = members["type"]?.stringValue, !type.isEmpty else {
             problems.add("state '\(name)' needs a type", at: path + "/type")
             return nil
         }
@@ -89,16 +101,7 @@ public enum FlowCompiler {
         case .array(let elements)?:
             for (position, element) in elements.enumerated() {
                 let at = "\(path)/transitions/\(position)"
-                guard let event = element["event"]?.stringValue, !event.isEmpty else {
-                    problems.add("state '\(name)': a transition needs an event", at: at + "/event")
-                    continue
-                }
-                var next = element["next"]?.stringValue
-                if next?.isEmpty == true { next = nil }
-                if let value = element["next"], value.stringValue == nil, value != .null {
-                    problems.add("state '\(name)' transition '\(event)': next must be a state name", at: at + "/next")
-                }
-                transitions.append(FlowDefinition.Transition(event: event, next: next, conditions: element["conditions"]?.arrayValue ?? []))
+                if let transition = readTransition(element, of: name, at: at, &problems) { transitions.append(transition) }
             }
         case nil: break
         default: problems.add("state '\(name)': transitions must be an array", at: path + "/transitions")
@@ -106,14 +109,41 @@ public enum FlowCompiler {
         return FlowDefinition.State(name: name, type: type, properties: properties, transitions: transitions)
     }
 
+    /// `{event, next?, conditions?}`; an empty or null `next` ends the branch.
+    private static func readTransition(
+        _ json: JSONValue, of state: String, at path: String, _ problems: inout ProblemList
+    ) -> FlowDefinition.Transition? {
+        guard case .object = json else {
+            problems.add("state '\(state)': a transition must be an object", at: path)
+            return nil
+        }
+        guard let event = json["event"]?.stringValue, !event.isEmpty else {
+            problems.add("state '\(state)': a transition needs an event", at: path + "/event")
+            return nil
+        }
+        var next: String?
+        switch json["next"] {
+        case .string(let name)? where !name.isEmpty: next = name
+        case nil, .null?, .string?: break
+        default: problems.add("state '\(state)' transition '\(event)': next must be a state name", at: path + "/next")
+        }
+        var conditions: [JSONValue] = []
+        switch json["conditions"] {
+        case .array(let elements)?: conditions = elements
+        case nil, .null?: break
+        default: problems.add("state '\(state)' transition '\(event)': conditions must be an array", at: path + "/conditions")
+        }
+        return FlowDefinition.Transition(event: event, next: next, conditions: conditions)
+    }
+
     /// State names to indexes, reporting duplicates.
-    private static func stateIndexes(_ definition: FlowDefinition, _ problems: inout ProblemList) -> [String: Int] {
+    private static func stateIndexes(_ definition: FlowDefinition, _ positions: [Int], _ problems: inout ProblemList) -> [String: Int] {
         var indexes: [String: Int] = [:]
-        for (position, state) in definition.states.enumerated() where !state.name.isEmpty {
+        for (index, state) in definition.states.enumerated() where !state.name.isEmpty {
             if let first = indexes[state.name] {
-                problems.add("duplicate state name '\(state.name)' (also #/states/\(first))", at: "#/states/\(position)/name")
+                problems.add("duplicate state name '\(state.name)' (also #/states/\(positions[first]))", at: "#/states/\(positions[index])/name")
             } else {
-                indexes[state.name] = position
+                indexes[state.name] = index
             }
         }
         return indexes
@@ -126,6 +156,7 @@ public struct FlowCompilation: Sendable {
     public let definition: FlowDefinition?
     /// The runnable program: present exactly when `problems` is empty.
     public let program: FlowProgram?
+    /// Every problem, in the order found.
     public let problems: [FlowProblem]
     public init(definition: FlowDefinition?, program: FlowProgram?, problems: [FlowProblem]) {
         self.definition = definition

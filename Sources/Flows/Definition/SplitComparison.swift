@@ -1,11 +1,17 @@
 import Foundation
+import Synchronization
 
 /// The condition operators of `split-based-on`, by their Studio names.
 ///
-/// Strings compare case-insensitively after trimming white space (as Studio documents). `regex` searches the input,
-/// ignoring case. `less_than`/`greater_than` compare numbers; when either side is not a number the condition does
-/// not hold. Times are `HH:MM` (24 h) and dates `YYYY-MM-DD`: the input is such a time or date, or an ISO 8601
-/// date-time whose UTC time or date is taken; the words `now` and `today` mean the moment of the step.
+/// Strings compare case-insensitively after trimming white space (as Studio documents); `matches_any_of` splits
+/// its value on commas and trims each alternative; `is_blank` ignores its value. `regex` searches the trimmed input
+/// for the pattern, ignoring case (an invalid pattern never matches). `less_than`/`greater_than` compare numbers;
+/// when either side is not a number the condition does not hold.
+///
+/// The time and date operators compare the *input* (say `{{flow.data.time}}`) with the value, as Studio does:
+/// times are `HH:MM` (24 h) and dates `YYYY-MM-DD`; the input may also be an ISO 8601 date-time, whose UTC time or
+/// date is taken, or the word `now` (`today` for dates), meaning the moment of the step. An input that is none of
+/// these does not hold either way.
 public enum SplitComparison: String, Sendable, CaseIterable {
     case equalTo = "equal_to"
     case notEqualTo = "not_equal_to"
@@ -32,8 +38,8 @@ public enum SplitComparison: String, Sendable, CaseIterable {
         switch self {
         case .equalTo: return subject == operand
         case .notEqualTo: return subject != operand
-        case .matchesAnyOf: return Self.alternatives(value).contains(subject)
-        case .doesNotMatchAnyOf: return !Self.alternatives(value).contains(subject)
+        case .matchesAnyOf: return Self.isAlternative(subject, of: value)
+        case .doesNotMatchAnyOf: return !Self.isAlternative(subject, of: value)
         case .contains: return subject.contains(operand)
         case .doesNotContain: return !subject.contains(operand)
         case .startsWith: return subject.hasPrefix(operand)
@@ -41,8 +47,9 @@ public enum SplitComparison: String, Sendable, CaseIterable {
         case .isBlank: return subject.isEmpty
         case .isNotBlank: return !subject.isEmpty
         case .regex:
-            guard let expression = try? NSRegularExpression(pattern: value, options: [.caseInsensitive]) else { return false }
-            return expression.firstMatch(in: input, range: NSRange(input.startIndex..., in: input)) != nil
+            guard let expression = Self.expression(value) else { return false }
+            let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+            return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         case .lessThan, .greaterThan:
             guard let left = Double(subject), let right = Double(operand), left.isFinite, right.isFinite else { return false }
             return self == .lessThan ? left < right : left > right
@@ -61,7 +68,7 @@ public enum SplitComparison: String, Sendable, CaseIterable {
         let operand = Self.normalized(value)
         switch self {
         case .regex:
-            do { _ = try NSRegularExpression(pattern: value, options: [.caseInsensitive]) } catch { return "has an invalid regex: '\(value)'" }
+            if Self.expression(value) == nil { return "has an invalid regex: '\(value)'" }
         case .lessThan, .greaterThan:
             if Double(operand) == nil { return "needs a number, not '\(value)'" }
         case .isBeforeTime, .isAfterTime:
@@ -76,7 +83,24 @@ public enum SplitComparison: String, Sendable, CaseIterable {
 
     static func normalized(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
 
-    static func alternatives(_ list: String) -> Set<String> { Set(list.split(separator: ",").map { normalized(String($0)) }) }
+    /// Whether the normalized `subject` is one of the comma-separated `list` (empty alternatives are no alternative).
+    static func isAlternative(_ subject: String, of list: String) -> Bool {
+        !subject.isEmpty && list.split(separator: ",").contains { normalized(String($0)) == subject }
+    }
+
+    /// `pattern` compiled case-insensitively; nil when it does not compile. Compiled patterns are kept (a split runs
+    /// at every step, usually with the same literal pattern); the cache is emptied when it grows past 256.
+    static func expression(_ pattern: String) -> NSRegularExpression? {
+        if let cached = expressions.withLock({ $0[pattern] }) { return cached }
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return nil }
+        expressions.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[pattern] = expression
+        }
+        return expression
+    }
+
+    private static let expressions = Mutex<[String: NSRegularExpression]>([:])
 
     /// Minutes since midnight UTC of `HH:MM`, an ISO 8601 date-time, or `now`.
     static func minuteOfDay(_ text: String, now: Date) -> Int? {
@@ -99,7 +123,7 @@ public enum SplitComparison: String, Sendable, CaseIterable {
         } else {
             let parts = text.split(separator: "-")
             guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-                let moment = utc.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
+                (1...12).contains(month), let moment = utc.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
                 utc.component(.day, from: moment) == dayOfMonth
             else { return nil }
             date = moment

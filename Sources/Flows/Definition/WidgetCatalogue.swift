@@ -1,46 +1,49 @@
-/// What Parley knows of each Studio widget type: the events it ends with and the properties it needs.
+/// What Parley knows of each Studio widget type: the events it ends with, the properties it cannot do without and
+/// whether Parley can run it. The compiler checks definitions against it; the diagram asks it for a type's events.
 public enum WidgetCatalogue {
-    /// The transition events of each widget type.
-    public static let events: [String: Set<String>] = [
-        "trigger": ["incomingMessage", "incomingCall", "incomingConversationMessage", "incomingRequest", "incomingParent"],
-        "split-based-on": ["match", "noMatch"],
-        "set-variables": ["next"],
-        "make-http-request": ["success", "failed"],
-        "run-function": ["success", "fail"],
-        "send-message": ["sent", "failed"],
-        "send-and-wait-for-reply": ["incomingMessage", "timeout", "deliveryFailure"],
-        "say-play": ["audioComplete"],
-        "gather-input-on-call": ["keypress", "speech", "timeout"],
-        "record-voicemail": ["recordingComplete", "noAudio", "hangup"],
-        "connect-call-to": ["callCompleted", "hangup"],
-        "enqueue-call": ["callComplete", "failedToEnqueue", "callFailure"],
-        "fork-stream": ["next"],
-        "add-twiml-redirect": ["return", "timeout", "fail"],
-        "make-outgoing-call-v2": ["answered", "busy", "noAnswer", "failed"],
-        "record-call": ["success", "failed"],
-        "capture-payments": ["success", "maxFailedAttempts", "providerError", "payInterrupted", "hangup", "validationError"],
-        "send-to-flex": ["callComplete", "failedToEnqueue", "callFailure"],
-        "run-subflow": ["completed", "failed"],
-        "connect-virtual-agent": ["return", "hangup"],
-        "send-to-auto-pilot": ["sessionEnded", "failure", "timeout"],
-        "make-outgoing-call-v1": ["answered", "busy", "noAnswer", "failed", "answeredByMachine", "hangup"],
+    /// One widget type.
+    public struct Entry: Sendable {
+        /// The transition events, in the order Studio exports them.
+        public let events: [String]
+        /// Required properties; an inner list means "one of these" (`say` or `play`).
+        public let required: [[String]]
+        /// False for Studio products Parley does not have (`send-to-flex`, …): valid in a definition, a failed step
+        /// when run.
+        public let isSupported: Bool
+
+        init(_ events: [String], required: [[String]] = [], isSupported: Bool = true) {
+            self.events = events
+            self.required = required
+            self.isSupported = isSupported
+        }
+    }
+
+    /// Every widget type a definition may use, by its Studio `type`.
+    public static let entries: [String: Entry] = [
+        "trigger": Entry(["incomingMessage", "incomingCall", "incomingConversationMessage", "incomingRequest", "incomingParent"]),
+        "split-based-on": Entry(["noMatch", "match"], required: [["input"]]),
+        "set-variables": Entry(["next"]),
+        "make-http-request": Entry(["success", "failed"], required: [["url"]]),
+        "run-function": Entry(["success", "fail"], required: [["url"]]),
+        "send-message": Entry(["sent", "failed"], required: [["body"]]),
+        "send-and-wait-for-reply": Entry(["incomingMessage", "timeout", "deliveryFailure"], required: [["body"]]),
+        "say-play": Entry(["audioComplete"], required: [["say", "play"]]),
+        "gather-input-on-call": Entry(["keypress", "speech", "timeout"]),
+        "record-voicemail": Entry(["recordingComplete", "noAudio", "hangup"]),
+        "connect-call-to": Entry(["callCompleted", "hangup"], required: [["to"]]),
+        "enqueue-call": Entry(["callComplete", "failedToEnqueue", "callFailure"], required: [["queue_name", "workflow_sid"]]),
+        "fork-stream": Entry(["next"], required: [["stream_action"]]),
+        "add-twiml-redirect": Entry(["return", "timeout", "fail"], required: [["url"]]),
+        "make-outgoing-call-v2": Entry(["answered", "busy", "noAnswer", "failed"]),
+        "record-call": Entry(["success", "failed"]),
+        "capture-payments": Entry(["success", "maxFailedAttempts", "providerError", "payInterrupted", "hangup", "validationError"]),
+        "send-to-flex": Entry(["callComplete", "failedToEnqueue", "callFailure"], isSupported: false),
+        "run-subflow": Entry(["completed", "failed"], isSupported: false),
+        "connect-virtual-agent": Entry(["return", "hangup"], isSupported: false),
+        "send-to-auto-pilot": Entry(["sessionEnded", "failure", "timeout"], isSupported: false),
+        "make-outgoing-call-v1": Entry(["answered", "busy", "noAnswer", "failed", "answeredByMachine", "hangup"], isSupported: false),
     ]
 
-    /// Properties a widget type cannot do without; a list means "one of these".
-    static let required: [String: [[String]]] = [
-        "split-based-on": [["input"]],
-        "make-http-request": [["url"]],
-        "run-function": [["url"]],
-        "send-message": [["body"]],
-        "send-and-wait-for-reply": [["body"]],
-        "say-play": [["say", "play"]],
-        "connect-call-to": [["to"]],
-        "enqueue-call": [["queue_name", "workflow_sid"]],
-        "fork-stream": [["stream_action"]],
-        "add-twiml-redirect": [["url"]],
-        "run-subflow": [["flow_sid"]],
-    ]
-
-    /// Studio types for products Parley does not have: valid in a definition, a failed step when run.
-    static let unsupported: Set<String> = ["send-to-flex", "run-subflow", "connect-virtual-agent", "send-to-auto-pilot", "make-outgoing-call-v1"]
+    /// The events of widget type `type` in Studio's order; nil for a type Parley does not know.
+    public static func events(of type: String) -> [String]? { entries[type]?.events }
 }
