@@ -33,18 +33,7 @@ struct FlowExecutionsController: Sendable {
         guard let flowSid = context.pathValue("FlowSid").flatMap({ SID($0, prefix: .flow) }),
             let flow = try await flows.runnableRevision(flowSid, account: principal.accountSid, contact: form.first("To") ?? "", logger: context.logger)
         else { throw APIError.notFound(request.uri.path) }
-        guard let to = form.first("To"), !to.isEmpty else { throw APIError.invalidParameter("To", "is required") }
-        guard let from = form.first("From"), !from.isEmpty else { throw APIError.invalidParameter("From", "is required") }
-        var parameters = JSONValue.object([:])
-        if let text = form.first("Parameters") {
-            guard let value = JSONValue(parsing: text), case .object = value else {
-                throw APIError.invalidParameter("Parameters", "must be a JSON object")
-            }
-            parameters = value
-        }
-        let trigger = FlowEngine.Trigger(
-            event: "incomingRequest", variables: ["request": .object(["from": .string(from), "to": .string(to), "parameters": parameters])],
-            contactAddress: to, flowAddress: from, data: parameters, initiatedBy: nil)
+        let trigger = try StudioParameters.trigger(form)
         let execution = try await StudioParameters.translate { try await engine.start(flow, trigger, logger: context.logger) }
         return JSONResponse.make(FlowExecutionResource(execution: execution, publicURL: publicURL), status: .created)
     }
@@ -58,13 +47,10 @@ struct FlowExecutionsController: Sendable {
         else { throw APIError.notFound(request.uri.path) }
         let query = context.query
         let page = try PageRequest(query: query)
-        let statusName = query.first("status") != nil ? "status" : "Status"
-        let status = try query.choice(statusName, as: FlowExecutionStatus.self)
-        let from = try query.first("DateCreatedFrom").map { try ParameterValues.date("DateCreatedFrom", $0) }
-        let to = try query.first("DateCreatedTo").map { try ParameterValues.date("DateCreatedTo", $0) }
+        let filter = try StudioParameters.executionFilter(query)
         let rows = try await executions.list(
-            flow: flowSid, account: principal.accountSid, status: status, createdFrom: from, createdTo: to, cursor: page.cursor,
-            pageSize: page.size, logger: context.logger)
+            flow: flowSid, account: principal.accountSid, status: filter.status, createdFrom: filter.from, createdTo: filter.to,
+            cursor: page.cursor, pageSize: page.size, logger: context.logger)
         let envelope = ListEnvelope(
             key: "executions", page: rows, request: page, path: StudioV2.path(StudioV2.flowPath(flowSid) + "/Executions"),
             filters: query.selecting(["status", "Status", "DateCreatedFrom", "DateCreatedTo"]), style: .v1(publicURL: publicURL, mount: StudioV2.mount)

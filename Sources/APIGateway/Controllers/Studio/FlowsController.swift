@@ -127,11 +127,18 @@ struct FlowsController: Sendable {
             guard let sid = SID(value, prefix: .flowExecution),
                 try await executions.find(sid, flow: flow.flowSid, account: flow.accountSid, logger: context.logger) != nil
             else { throw APIError.invalidParameter("ExecutionSid", "must be an execution of this flow") }
-            let steps = try await executions.steps(
-                execution: sid, flow: flow.flowSid, account: flow.accountSid, cursor: .start, pageSize: 10_000, logger: context.logger)
-            path = FlowPath(transitions: steps.items.map {
-                FlowPath.Transition(from: $0.transitionedFrom, event: $0.name, to: $0.transitionedTo == "Ended" ? nil : $0.transitionedTo)
-            })
+            // Every step, page by page: the step limit is the operator's to raise.
+            var steps: [FlowStepRecord] = []
+            var cursor = PageCursor.start
+            while true {
+                let page = try await executions.steps(
+                    execution: sid, flow: flow.flowSid, account: flow.accountSid, cursor: cursor, pageSize: PageRequest.maximumSize,
+                    logger: context.logger)
+                steps += page.items
+                guard page.hasMore, let last = page.lastSequence else { break }
+                cursor = .after(last)
+            }
+            path = StudioParameters.path(steps)
         }
         var headers = HTTPFields()
         headers[.contentType] = "image/svg+xml; charset=utf-8"

@@ -62,6 +62,41 @@ enum StudioParameters {
         return APIError(status: 400, code: 81022, message: "Invalid Flow Definition", details: details.finished())
     }
 
+    /// A REST start: `To` is the contact, `From` the flow's address, `Parameters` (a JSON object) `flow.data` and
+    /// `trigger.request.parameters`.
+    static func trigger(_ form: FormParameters) throws -> FlowEngine.Trigger {
+        guard let to = form.first("To"), !to.isEmpty else { throw APIError.invalidParameter("To", "is required") }
+        guard let from = form.first("From"), !from.isEmpty else { throw APIError.invalidParameter("From", "is required") }
+        var parameters = JSONValue.object([:])
+        if let text = form.first("Parameters") {
+            guard let value = JSONValue(parsing: text), case .object = value else {
+                throw APIError.invalidParameter("Parameters", "must be a JSON object")
+            }
+            parameters = value
+        }
+        return FlowEngine.Trigger(
+            event: "incomingRequest", variables: ["request": .object(["from": .string(from), "to": .string(to), "parameters": parameters])],
+            contactAddress: to, flowAddress: from, data: parameters, initiatedBy: nil)
+    }
+
+    /// The executions list's filters: `status` (twilio-python's spelling) or `Status`, `DateCreatedFrom`, `DateCreatedTo`.
+    static func executionFilter(_ query: FormParameters) throws -> (status: FlowExecutionStatus?, from: Date?, to: Date?) {
+        let statusName = query.first("status") != nil ? "status" : "Status"
+        return (
+            try query.choice(statusName, as: FlowExecutionStatus.self),
+            try query.first("DateCreatedFrom").map { try ParameterValues.date("DateCreatedFrom", $0) },
+            try query.first("DateCreatedTo").map { try ParameterValues.date("DateCreatedTo", $0) }
+        )
+    }
+
+    /// The path an execution took, from its steps oldest first: each left `transitioned_from` with the event `name`
+    /// for `transitioned_to` (`Ended`: nowhere).
+    static func path(_ steps: [FlowStepRecord]) -> FlowPath {
+        FlowPath(transitions: steps.map {
+            FlowPath.Transition(from: $0.transitionedFrom, event: $0.name, to: $0.transitionedTo == "Ended" ? nil : $0.transitionedTo)
+        })
+    }
+
     /// The engine's refusals as Twilio's errors; other errors pass through.
     static func translate<Result>(_ body: () async throws -> Result) async throws -> Result {
         do {
