@@ -112,10 +112,6 @@ def test_the_context_limit_flag(limited_flow):
     assert execution.context["error"]["message"] == "context larger than 65536 bytes"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the server caps a send-and-wait timeout at the lifetime (FlowInterpreter+Widgets: min(timeout, maximumLifetimeSeconds)), so a "
-    "wait longer than the lifetime takes its timeout transition instead of ending with 'execution expired' (docs/flows.md, Limits); "
-    "remove this mark when the server matches"))
 def test_the_lifetime_flag_ends_an_execution_waiting_for_a_reply(limited_flow):
     """The reply may come within an hour (the widget's timeout), but the execution's lifetime is 3 s: it expires; the
     widget does not time out."""

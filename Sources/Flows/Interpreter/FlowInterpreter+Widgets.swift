@@ -89,6 +89,7 @@ extension FlowInterpreter {
             guard let timeout = Int(timeoutText.trimmingCharacters(in: .whitespaces)), timeout > 0 else {
                 return .failure("property 'timeout': '\(timeoutText)' is not a number of seconds", inputs: .object(inputs))
             }
+            // Past the lifetime the execution expires before it could time out; the cap keeps the wake time in range.
             return .wait(.sendAndWait(message, timeoutSeconds: min(timeout, limits.maximumLifetimeSeconds)), inputs: .object(inputs))
         case .voice(let widget):
             var properties: [String: String] = [:]

@@ -23,10 +23,17 @@ public struct FlowSweeper: Sendable {
     /// One round.
     public func sweep() async throws {
         let database = engine.database
+        // Expiry wins: a reply timeout is capped at the lifetime, so an execution due both ways has expired.
+        for row in try await database.query(
+            "SELECT sid FROM flow_executions WHERE status = 'active' AND expires_at <= now() LIMIT \(Self.batchSize)", logger: logger)
+        {
+            guard let sid = SID(try row.decode(String.self)) else { continue }
+            try await engine.end(sid, reason: "execution expired", logger: logger)
+        }
         for row in try await database.query(
             """
             SELECT sid, effect_sequence FROM flow_executions
-            WHERE status = 'active' AND waiting = 'reply' AND wake_at <= now() ORDER BY wake_at LIMIT \(Self.batchSize)
+            WHERE status = 'active' AND waiting = 'reply' AND wake_at <= now() AND expires_at > now() ORDER BY wake_at LIMIT \(Self.batchSize)
             """, logger: logger)
         {
             let (sid, sequence) = try row.decode((String, Int).self)
@@ -58,12 +65,6 @@ public struct FlowSweeper: Sendable {
                 case .httpRequest(let request) = pending.effect
             else { continue }
             Task { await engine.performHTTP(request, for: sid, sequence: pending.sequence) }
-        }
-        for row in try await database.query(
-            "SELECT sid FROM flow_executions WHERE status = 'active' AND expires_at <= now() LIMIT \(Self.batchSize)", logger: logger)
-        {
-            guard let sid = SID(try row.decode(String.self)) else { continue }
-            try await engine.end(sid, reason: "execution expired", logger: logger)
         }
     }
 }

@@ -79,6 +79,4 @@ public enum FlowError: Error, Sendable {
     case invalidDefinition([FlowProblem])
     /// The contact already has an active execution of the flow.
     case activeExecutionExists(SID)
-    /// `From` is not an address the flow can send from.
-    case invalidAddress(String, String)
 }
